@@ -1,0 +1,134 @@
+package io.liftstream.triggers;
+
+import static io.liftstream.events.EventType.CHECKOUT_STARTED;
+import static io.liftstream.events.EventType.ORDER_COMPLETED;
+import static io.liftstream.events.EventType.PRODUCT_ADDED;
+import static io.liftstream.events.EventType.PRODUCT_REMOVED;
+import static io.liftstream.events.EventType.PRODUCT_VIEWED;
+
+import io.liftstream.events.ShopperEvent;
+
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.cep.CEP;
+import org.apache.flink.cep.pattern.Pattern;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The trigger topology: from events keyed by user (timestamped, late events already removed) to one
+ * stream of {@link TriggerRecord}s.
+ *
+ * <p>Events are shuffled by user once. Each pattern reads a filtered view of that keyed stream,
+ * reinterpreted as keyed (no further shuffle), so a CEP operator buffers only the events its
+ * pattern looks at. Stateful operators carry stable uids, listed in {@link Uids}.
+ */
+public final class TriggerDetector {
+    private TriggerDetector() {}
+
+    /** Stable operator uids: savepoints map state by these; never change them. */
+    public static final class Uids {
+        private Uids() {}
+
+        public static final String CART_PATTERN = "cep-cart-abandoned";
+        public static final String CART_CONTEXT = "cart-context";
+        public static final String CHECKOUT_PATTERN = "cep-checkout-abandoned";
+        public static final String BROWSE_PATTERN = "cep-browse-abandoned";
+        public static final String SPIKE_PATTERN = "cep-engagement-spike";
+        public static final String SPIKE_COOLDOWN = "spike-cooldown";
+    }
+
+    /** Keys events by identity. */
+    public static final class ByUser implements KeySelector<ShopperEvent, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getKey(ShopperEvent event) {
+            return event.userId;
+        }
+    }
+
+    private static final class SilenceByUser implements KeySelector<CartSilence, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getKey(CartSilence silence) {
+            return silence.userId;
+        }
+    }
+
+    private static final class TriggerByUser implements KeySelector<TriggerRecord, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getKey(TriggerRecord trigger) {
+            return trigger.userId;
+        }
+    }
+
+    /** All enabled triggers, from a stream keyed with {@link ByUser}. */
+    public static DataStream<TriggerRecord> detect(KeyedStream<ShopperEvent, String> byUser, TriggerSettings s) {
+        List<DataStream<TriggerRecord>> outputs = new ArrayList<>();
+        if (s.isEnabled(TriggerType.CART_ABANDONED)) {
+            outputs.add(cartAbandoned(byUser, s));
+        }
+        if (s.isEnabled(TriggerType.CHECKOUT_ABANDONED)) {
+            outputs.add(CEP.pattern(view(byUser, EventConditions.anyOf(CHECKOUT_STARTED, ORDER_COMPLETED), "checkout"),
+                            TriggerPatterns.checkoutAbandoned(s))
+                    .process(new CheckoutAbandonedFunction(s))
+                    .name("checkout_abandoned")
+                    .uid(Uids.CHECKOUT_PATTERN));
+        }
+        if (s.isEnabled(TriggerType.BROWSE_ABANDONED)) {
+            outputs.add(CEP.pattern(
+                            view(byUser, EventConditions.anyOf(PRODUCT_VIEWED, PRODUCT_ADDED, ORDER_COMPLETED), "browse"),
+                            TriggerPatterns.browseAbandoned(s))
+                    .process(new BrowseAbandonedFunction(s))
+                    .name("browse_abandoned")
+                    .uid(Uids.BROWSE_PATTERN));
+        }
+        if (s.isEnabled(TriggerType.ENGAGEMENT_SPIKE)) {
+            DataStream<TriggerRecord> candidates = CEP.pattern(byUser, TriggerPatterns.engagementSpike(s))
+                    .process(new EngagementSpikeFunction())
+                    .name("engagement_spike")
+                    .uid(Uids.SPIKE_PATTERN);
+            outputs.add(DataStreamUtils.reinterpretAsKeyedStream(candidates, new TriggerByUser())
+                    .process(new SpikeCooldownFunction(s))
+                    .name("engagement_spike cooldown")
+                    .uid(Uids.SPIKE_COOLDOWN));
+        }
+        if (outputs.isEmpty()) {
+            throw new IllegalArgumentException("no trigger is enabled");
+        }
+        DataStream<TriggerRecord> all = outputs.get(0);
+        for (int i = 1; i < outputs.size(); i++) {
+            all = all.union(outputs.get(i));
+        }
+        return all;
+    }
+
+    private static DataStream<TriggerRecord> cartAbandoned(KeyedStream<ShopperEvent, String> byUser, TriggerSettings s) {
+        KeyedStream<ShopperEvent, String> cartEvents =
+                view(byUser, EventConditions.anyOf(PRODUCT_ADDED, PRODUCT_REMOVED, ORDER_COMPLETED), "cart");
+        Pattern<ShopperEvent, ShopperEvent> pattern = TriggerPatterns.cartAbandoned(s);
+        DataStream<CartSilence> silences = CEP.pattern(cartEvents, pattern)
+                .process(new CartSilenceFunction(s))
+                .name("cart_abandoned")
+                .uid(Uids.CART_PATTERN);
+        return cartEvents
+                .connect(DataStreamUtils.reinterpretAsKeyedStream(silences, new SilenceByUser()))
+                .process(new CartContextFunction(s))
+                .name("cart_abandoned cart")
+                .uid(Uids.CART_CONTEXT);
+    }
+
+    /** The events a pattern reads, still partitioned by user (filtering keeps the partitioning). */
+    private static KeyedStream<ShopperEvent, String> view(
+            KeyedStream<ShopperEvent, String> byUser, EventConditions relevant, String name) {
+        return DataStreamUtils.reinterpretAsKeyedStream(
+                byUser.filter(relevant).name(name + " events").uid(name + "-events"), new ByUser());
+    }
+}

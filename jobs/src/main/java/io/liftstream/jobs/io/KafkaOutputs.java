@@ -1,0 +1,81 @@
+package io.liftstream.jobs.io;
+
+import io.liftstream.jobs.serde.JsonLines;
+import io.liftstream.jobs.serde.RejectedLine;
+import io.liftstream.jobs.triggers.TriggerJob;
+import io.liftstream.triggers.TriggerRecord;
+
+import org.apache.flink.api.common.serialization.SerializationSchema;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Triggers, dead letters and late events to Kafka topics, exactly once: transactional producers
+ * commit with Flink's checkpoints, so consumers reading with {@code isolation.level=read_committed}
+ * see every record once. Triggers are keyed by user id, so one user's triggers stay in order on one
+ * partition.
+ */
+public final class KafkaOutputs implements TriggerJob.Output {
+    /** Below the broker's default 15-minute transaction.max.timeout.ms (Flink's default is 1 h). */
+    static final String TRANSACTION_TIMEOUT_MS = "600000";
+
+    private final KafkaSettings kafka;
+
+    public KafkaOutputs(KafkaSettings kafka) {
+        this.kafka = kafka;
+    }
+
+    @Override
+    public void write(TriggerJob.Streams streams) {
+        streams.triggers.sinkTo(sink(kafka.triggersTopic, new TriggerKey(), new TriggerValue(), "triggers"))
+                .name("kafka " + kafka.triggersTopic).uid("kafka-triggers-sink");
+        streams.deadLetters.sinkTo(sink(kafka.deadLetterTopic, null, new RejectedValue(), "dead-letters"))
+                .name("kafka " + kafka.deadLetterTopic).uid("kafka-dead-letter-sink");
+        streams.lateEvents.sinkTo(sink(kafka.lateTopic, null, new RejectedValue(), "late"))
+                .name("kafka " + kafka.lateTopic).uid("kafka-late-sink");
+    }
+
+    private <T> KafkaSink<T> sink(String topic, SerializationSchema<T> key, SerializationSchema<T> value, String name) {
+        KafkaRecordSerializationSchema<T> schema = key == null
+                ? KafkaRecordSerializationSchema.<T>builder().setTopic(topic).setValueSerializationSchema(value).build()
+                : KafkaRecordSerializationSchema.<T>builder().setTopic(topic).setKeySerializationSchema(key)
+                        .setValueSerializationSchema(value).build();
+        return KafkaSink.<T>builder()
+                .setBootstrapServers(kafka.bootstrapServers)
+                .setRecordSerializer(schema)
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(kafka.transactionalIdPrefix + "-" + name)
+                .setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS)
+                .build();
+    }
+
+    static final class TriggerKey implements SerializationSchema<TriggerRecord> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public byte[] serialize(TriggerRecord r) {
+            return r.userId.getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    static final class TriggerValue implements SerializationSchema<TriggerRecord> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public byte[] serialize(TriggerRecord r) {
+            return JsonLines.trigger(r).getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    static final class RejectedValue implements SerializationSchema<RejectedLine> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public byte[] serialize(RejectedLine r) {
+            return JsonLines.rejected(r).getBytes(StandardCharsets.UTF_8);
+        }
+    }
+}

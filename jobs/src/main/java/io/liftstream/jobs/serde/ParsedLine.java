@@ -1,0 +1,34 @@
+package io.liftstream.jobs.serde;
+
+import io.liftstream.events.ShopperEvent;
+
+/**
+ * One input line after parsing: either a valid {@link #event} or an {@link #error} saying why the
+ * line was rejected. The raw {@link #line} is kept so a rejected or late line can be published as it
+ * came. A Flink POJO.
+ */
+public class ParsedLine {
+    public String line;
+    public ShopperEvent event;
+    public String error;
+
+    public ParsedLine() {}
+
+    public static ParsedLine ok(String line, ShopperEvent event) {
+        ParsedLine p = new ParsedLine();
+        p.line = line;
+        p.event = event;
+        return p;
+    }
+
+    public static ParsedLine rejected(String line, String error) {
+        ParsedLine p = new ParsedLine();
+        p.line = line;
+        p.error = error;
+        return p;
+    }
+
+    public boolean isValid() {
+        return event != null;
+    }
+}

@@ -1,0 +1,100 @@
+package io.liftstream.jobs.triggers;
+
+import io.liftstream.events.ShopperEvent;
+import io.liftstream.jobs.input.EventTimeOptions;
+import io.liftstream.jobs.input.InputSplitter;
+import io.liftstream.jobs.input.PerEventWatermarks;
+import io.liftstream.jobs.serde.ParsedLine;
+import io.liftstream.jobs.serde.RejectedLine;
+import io.liftstream.triggers.TriggerDetector;
+import io.liftstream.triggers.TriggerRecord;
+import io.liftstream.triggers.TriggerSettings;
+
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The trigger job: shopper events in, behavioural triggers out, with dead letters and late events on
+ * their own outputs. Its input and output are injected ({@link Input}, {@link Output}), so the same
+ * topology runs over files, Kafka, a simulator or a test's collection.
+ *
+ * <p>Topology: input (parsed lines with event-time watermarks) → {@link InputSplitter} (dead
+ * letters, late events) → keyBy user → {@link TriggerDetector} (the CEP patterns) → {@link
+ * TriggerCounter} → output. State lives in the CEP operators, the cart-context join and the spike
+ * cooldown; {@link TriggerDetector} documents its uids and bounds.
+ */
+public final class TriggerJob {
+
+    /** Where parsed input lines come from; the input assigns timestamps and watermarks with the strategy. */
+    public interface Input {
+        DataStream<ParsedLine> open(StreamExecutionEnvironment env, WatermarkStrategy<ParsedLine> watermarks);
+    }
+
+    /** Where the three outputs go. */
+    public interface Output {
+        void write(Streams streams);
+    }
+
+    /** The job's outputs. */
+    public static final class Streams {
+        public final DataStream<TriggerRecord> triggers;
+        public final DataStream<RejectedLine> deadLetters;
+        public final DataStream<RejectedLine> lateEvents;
+
+        Streams(DataStream<TriggerRecord> triggers, DataStream<RejectedLine> deadLetters, DataStream<RejectedLine> lateEvents) {
+            this.triggers = triggers;
+            this.deadLetters = deadLetters;
+            this.lateEvents = lateEvents;
+        }
+    }
+
+    public static final String NAME = "liftstream-triggers";
+
+    private final Input input;
+    private final Output output;
+    private final ReadableConfig config;
+
+    public TriggerJob(Input input, Output output, ReadableConfig config) {
+        this.input = input;
+        this.output = output;
+        this.config = config;
+    }
+
+    /** The topology from timestamped, watermarked lines; usable without any connector. */
+    public static Streams build(DataStream<ParsedLine> lines, TriggerSettings settings) {
+        SingleOutputStreamOperator<ShopperEvent> events = lines.process(new InputSplitter())
+                .setParallelism(lines.getParallelism())
+                .name("split dead letters and late events")
+                .uid("input-splitter");
+        DataStream<TriggerRecord> triggers = TriggerDetector.detect(events.keyBy(new TriggerDetector.ByUser()), settings)
+                .map(new TriggerCounter())
+                .name("count triggers")
+                .uid("trigger-counter");
+        return new Streams(triggers, events.getSideOutput(InputSplitter.DEAD_LETTERS),
+                events.getSideOutput(InputSplitter.LATE_EVENTS));
+    }
+
+    /** Adds the job to {@code env} (validating the options first). */
+    public void wire(StreamExecutionEnvironment env) {
+        TriggerSettings settings = TriggerSettings.from(config);
+        WatermarkStrategy<ParsedLine> watermarks = new PerEventWatermarks(config.get(EventTimeOptions.OUT_OF_ORDERNESS));
+        output.write(build(input.open(env, watermarks), settings));
+    }
+
+    /** Wires and runs to completion (bounded inputs). */
+    public JobExecutionResult run(StreamExecutionEnvironment env) throws Exception {
+        wire(env);
+        return env.execute(NAME);
+    }
+
+    /** Wires and submits without waiting (unbounded inputs, progress reporting). */
+    public JobClient start(StreamExecutionEnvironment env) throws Exception {
+        wire(env);
+        return env.executeAsync(NAME);
+    }
+}
