@@ -23,7 +23,8 @@ import java.util.List;
  *
  * <p>State and its bounds: the ledger keeps only entries after the user's last Order Completed that
  * the watermark has passed, and none older than the cart retention (timers at each order and at each
- * add + retention prune it); pending silences live until their timer. Both are cleared when empty.
+ * add or removal + retention prune it); pending silences live until their timer. Both are cleared
+ * when empty.
  */
 public class CartContextFunction extends KeyedCoProcessFunction<String, ShopperEvent, CartSilence, TriggerRecord> {
     private static final long serialVersionUID = 1L;
@@ -47,7 +48,9 @@ public class CartContextFunction extends KeyedCoProcessFunction<String, ShopperE
         ledger.add(event);
         if (event.type == EventType.ORDER_COMPLETED) {
             ctx.timerService().registerEventTimeTimer(event.timestamp);
-        } else if (event.type == EventType.PRODUCT_ADDED) {
+        } else {
+            // Adds and removals alike: a removal after the last add (or a removal alone) must not
+            // outlive the retention either.
             ctx.timerService().registerEventTimeTimer(event.timestamp + retentionMillis);
         }
     }

@@ -37,6 +37,7 @@ public final class TriggerDetector {
         public static final String CART_CONTEXT = "cart-context";
         public static final String CHECKOUT_PATTERN = "cep-checkout-abandoned";
         public static final String BROWSE_PATTERN = "cep-browse-abandoned";
+        public static final String BROWSE_RUN = "browse-run";
         public static final String SPIKE_PATTERN = "cep-engagement-spike";
         public static final String SPIKE_COOLDOWN = "spike-cooldown";
     }
@@ -56,6 +57,15 @@ public final class TriggerDetector {
 
         @Override
         public String getKey(CartSilence silence) {
+            return silence.userId;
+        }
+    }
+
+    private static final class BrowseSilenceByUser implements KeySelector<BrowseSilence, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getKey(BrowseSilence silence) {
             return silence.userId;
         }
     }
@@ -83,12 +93,7 @@ public final class TriggerDetector {
                     .uid(Uids.CHECKOUT_PATTERN));
         }
         if (s.isEnabled(TriggerType.BROWSE_ABANDONED)) {
-            outputs.add(CEP.pattern(
-                            view(byUser, EventConditions.anyOf(PRODUCT_VIEWED, PRODUCT_ADDED, ORDER_COMPLETED), "browse"),
-                            TriggerPatterns.browseAbandoned(s))
-                    .process(new BrowseAbandonedFunction(s))
-                    .name("browse_abandoned")
-                    .uid(Uids.BROWSE_PATTERN));
+            outputs.add(browseAbandoned(byUser, s));
         }
         if (s.isEnabled(TriggerType.ENGAGEMENT_SPIKE)) {
             DataStream<TriggerRecord> candidates = CEP.pattern(byUser, TriggerPatterns.engagementSpike(s))
@@ -123,6 +128,20 @@ public final class TriggerDetector {
                 .process(new CartContextFunction(s))
                 .name("cart_abandoned cart")
                 .uid(Uids.CART_CONTEXT);
+    }
+
+    private static DataStream<TriggerRecord> browseAbandoned(KeyedStream<ShopperEvent, String> byUser, TriggerSettings s) {
+        KeyedStream<ShopperEvent, String> browseEvents =
+                view(byUser, EventConditions.anyOf(PRODUCT_VIEWED, PRODUCT_ADDED, ORDER_COMPLETED), "browse");
+        DataStream<BrowseSilence> silences = CEP.pattern(browseEvents, TriggerPatterns.browseAbandoned(s))
+                .process(new BrowseSilenceFunction(s))
+                .name("browse_abandoned")
+                .uid(Uids.BROWSE_PATTERN);
+        return browseEvents
+                .connect(DataStreamUtils.reinterpretAsKeyedStream(silences, new BrowseSilenceByUser()))
+                .process(new BrowseAbandonedFunction(s))
+                .name("browse_abandoned run")
+                .uid(Uids.BROWSE_RUN);
     }
 
     /** The events a pattern reads, still partitioned by user (filtering keeps the partitioning). */

@@ -9,7 +9,6 @@ import io.liftstream.events.ShopperEvent;
 
 import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
 import org.apache.flink.cep.pattern.Pattern;
-import org.apache.flink.cep.pattern.WithinType;
 
 /**
  * The trigger patterns, in event time, for a stream keyed by user. Every pattern is bounded by a
@@ -25,7 +24,7 @@ public final class TriggerPatterns {
     /** Stage names, used to read matches. */
     static final String ADD = "add";
     static final String CHECKOUT = "checkout";
-    static final String VIEWS = "views";
+    static final String LAST_VIEW = "view";
     static final String BURST = "burst";
 
     /**
@@ -55,20 +54,26 @@ public final class TriggerPatterns {
     }
 
     /**
-     * A browsing run of at least {@code views} Product Viewed, consecutive views less than
-     * {@code timeout} apart with no Product Added or Order Completed among them, then {@code
-     * timeout} after the last view with no view, add or order. Other events neither extend nor break
-     * the run. Skipping past the last event keeps one match per run (the longest).
+     * A Product Viewed followed by {@code timeout} with no view, add or order: the last view of a
+     * browsing run (consecutive views less than {@code timeout} apart, no add or order among them).
+     * Like {@link #cartAbandoned}, each view starts a partial match that the next view, add or order
+     * kills, so there is exactly one match per run. {@link BrowseAbandonedFunction} counts the run's
+     * views and fires when there are at least {@code views}.
+     *
+     * <p>Why the run is not matched here (e.g. {@code timesOrMore(views).notFollowedBy(view, add,
+     * order)}): Flink 2.2's NFA applies a trailing {@code notFollowedBy} between the iterations of a
+     * looping stage too, so a second view discards the run; a match that ends in a looping stage
+     * reaches the pending "not followed" state only on a later event; and the operator sets
+     * watermark timers only at buffered events' timestamps and at a match's first event + the
+     * first-to-last {@code within} (none for a {@code PREVIOUS_AND_CURRENT} window alone), so the
+     * silence after the last view would be seen late or, for a user who never comes back, never.
      */
     public static Pattern<ShopperEvent, ShopperEvent> browseAbandoned(TriggerSettings s) {
-        return Pattern.<ShopperEvent>begin(VIEWS, AfterMatchSkipStrategy.skipPastLastEvent())
+        return Pattern.<ShopperEvent>begin(LAST_VIEW, AfterMatchSkipStrategy.noSkip())
                 .where(EventConditions.anyOf(PRODUCT_VIEWED))
-                .timesOrMore(s.browseViews, s.browseTimeout)
-                .greedy()
-                .until(EventConditions.anyOf(PRODUCT_ADDED, ORDER_COMPLETED))
                 .notFollowedBy("browse-activity")
                 .where(EventConditions.anyOf(PRODUCT_VIEWED, PRODUCT_ADDED, ORDER_COMPLETED))
-                .within(s.browseTimeout, WithinType.PREVIOUS_AND_CURRENT);
+                .within(s.browseTimeout);
     }
 
     /**

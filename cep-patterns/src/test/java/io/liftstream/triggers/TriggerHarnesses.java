@@ -11,8 +11,9 @@ import org.apache.flink.cep.functions.PatternProcessFunction;
 import org.apache.flink.cep.nfa.compiler.NFACompiler;
 import org.apache.flink.cep.operator.CepOperator;
 import org.apache.flink.cep.pattern.Pattern;
-import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.StateBackend;
+import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -23,6 +24,7 @@ import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * Operator harnesses for the trigger tests, wired the way {@link TriggerDetector} wires the
@@ -52,11 +54,21 @@ final class TriggerHarnesses {
             TypeInformation.of(ShopperEvent.class).createSerializer(new SerializerConfigImpl());
 
     /** Keys cart silences by user, as the job does. */
-    static final class SilenceByUser implements KeySelector<CartSilence, String> {
+    static final class CartSilenceByUser implements KeySelector<CartSilence, String> {
         private static final long serialVersionUID = 1L;
 
         @Override
         public String getKey(CartSilence silence) {
+            return silence.userId;
+        }
+    }
+
+    /** Keys browse silences by user, as the job does. */
+    static final class BrowseSilenceByUser implements KeySelector<BrowseSilence, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getKey(BrowseSilence silence) {
             return silence.userId;
         }
     }
@@ -111,7 +123,20 @@ final class TriggerHarnesses {
                 new KeyedTwoInputStreamOperatorTestHarness<>(
                         new KeyedCoProcessOperator<>(new CartContextFunction(settings)),
                         new TriggerDetector.ByUser(),
-                        new SilenceByUser(),
+                        new CartSilenceByUser(),
+                        Types.STRING);
+        harness.setStateBackend(backend.create());
+        return harness;
+    }
+
+    /** An unopened harness around {@link BrowseAbandonedFunction}: input 1 browse events, input 2 silences. */
+    static KeyedTwoInputStreamOperatorTestHarness<String, ShopperEvent, BrowseSilence, TriggerRecord> browseRun(
+            TriggerSettings settings, Backend backend) throws Exception {
+        KeyedTwoInputStreamOperatorTestHarness<String, ShopperEvent, BrowseSilence, TriggerRecord> harness =
+                new KeyedTwoInputStreamOperatorTestHarness<>(
+                        new KeyedCoProcessOperator<>(new BrowseAbandonedFunction(settings)),
+                        new TriggerDetector.ByUser(),
+                        new BrowseSilenceByUser(),
                         Types.STRING);
         harness.setStateBackend(backend.create());
         return harness;
@@ -127,6 +152,33 @@ final class TriggerHarnesses {
                         Types.STRING);
         harness.setStateBackend(backend.create());
         return harness;
+    }
+
+    /** The keyed states of a {@link CepOperator}. */
+    static final String[] CEP_STATES = {
+        "nfaStateName", "eventQueuesStateName", "sharedBuffer-events", "sharedBuffer-entries-with-lockable-edges",
+        "sharedBuffer-events-count"
+    };
+
+    /** The keyed states of {@link CartContextFunction}. */
+    static final String[] CART_CONTEXT_STATES = {"cart-ledger", "cart-silences"};
+
+    /** The keyed states of {@link BrowseAbandonedFunction}. */
+    static final String[] BROWSE_RUN_STATES = {"browse-ledger", "browse-silences"};
+
+    /**
+     * Keyed state entries of {@code states}, on any backend: the number of (state, key) pairs with a
+     * value. {@code numKeyedStateEntries()} counts every state but works on the heap backend only.
+     */
+    static long keyedStateEntries(AbstractStreamOperatorTestHarness<?> harness, String... states) throws Exception {
+        KeyedStateBackend<Object> backend = harness.getOperator().getKeyedStateBackend();
+        long entries = 0;
+        for (String state : states) {
+            try (Stream<Object> keys = backend.getKeys(state, VoidNamespace.INSTANCE)) {
+                entries += keys.count();
+            }
+        }
+        return entries;
     }
 
     /** The records emitted since the last call, removing them from the harness output. */
@@ -148,15 +200,5 @@ final class TriggerHarnesses {
     @FunctionalInterface
     interface HarnessFactory<H extends AbstractStreamOperatorTestHarness<?>> {
         H create(Backend backend) throws Exception;
-    }
-
-    /** Restores {@code snapshot} into a fresh harness built by {@code factory}, and opens it. */
-    static <H extends AbstractStreamOperatorTestHarness<?>> H restore(
-            HarnessFactory<H> factory, Backend backend, OperatorSubtaskState snapshot) throws Exception {
-        H harness = factory.create(backend);
-        harness.setup();
-        harness.initializeState(snapshot);
-        harness.open();
-        return harness;
     }
 }

@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         description = "Real-time marketing triggers, decisions and experiment measurement on Apache Flink.",
         subcommands = {
             TriggersCommand.class,
+            ConvertCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class LiftstreamCli {

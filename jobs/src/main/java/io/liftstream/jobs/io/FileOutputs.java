@@ -65,8 +65,11 @@ public final class FileOutputs implements TriggerJob.Output {
     public void write(TriggerJob.Streams streams) {
         deleteRecursively(staging);
         sink(streams.triggers.map(JsonLines::trigger).name("trigger json"), "triggers");
-        sink(streams.deadLetters.map(JsonLines::rejected).name("dead-letter json"), "dead-letters");
-        sink(streams.lateEvents.map(JsonLines::rejected).name("late json"), "late");
+        // Rejected lines keep the parallelism of the input, so a file input's order is preserved.
+        sink(streams.deadLetters.map(JsonLines::rejected).setParallelism(streams.deadLetters.getParallelism())
+                .name("dead-letter json"), "dead-letters");
+        sink(streams.lateEvents.map(JsonLines::rejected).setParallelism(streams.lateEvents.getParallelism())
+                .name("late json"), "late");
     }
 
     private void sink(DataStream<String> lines, String name) {
