@@ -86,7 +86,7 @@ class TriggerJobFileITCase {
     static List<String> withBadAndLateLines() {
         List<String> lines = new ArrayList<>(goodEvents());
         int afterRemoval = lines.indexOf(productRemoved("u-cart", T0 + 5 * MINUTE, "p2", 1)) + 1;
-        // Late (10 min behind the stream): an order that would have cancelled u-cart's abandonment,
+        // Late (behind the stream by minutes, after u-checkout's checkout at T0+12m): an order that would have cancelled u-cart's abandonment,
         // and a view of a user seen nowhere else.
         lines.add(afterRemoval + 2, orderCompleted("u-cart", T0 + 2 * MINUTE, "o-late", 1));
         lines.add(afterRemoval + 2, productViewed("u-late", T0, "p9"));
@@ -182,7 +182,7 @@ class TriggerJobFileITCase {
         assertThat(late).extracting(l -> l.get("line").asText())
                 .containsExactlyInAnyOrder(orderCompleted("u-cart", T0 + 2 * MINUTE, "o-late", 1),
                         productViewed("u-late", T0, "p9"));
-        assertThat(late.get(0).get("watermark").asText()).isEqualTo(JsonLines.instant(T0 + 5 * MINUTE - 10 * SECOND - 1));
+        assertThat(late.get(0).get("watermark").asText()).isEqualTo(JsonLines.instant(T0 + 12 * MINUTE - 10 * SECOND - 1));
     }
 
     @Test
