@@ -52,20 +52,11 @@ public final class TriggerDetector {
         }
     }
 
-    private static final class SilenceByUser implements KeySelector<CartSilence, String> {
+    private static final class SilenceByUser implements KeySelector<Silence, String> {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public String getKey(CartSilence silence) {
-            return silence.userId;
-        }
-    }
-
-    private static final class BrowseSilenceByUser implements KeySelector<BrowseSilence, String> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public String getKey(BrowseSilence silence) {
+        public String getKey(Silence silence) {
             return silence.userId;
         }
     }
@@ -116,32 +107,33 @@ public final class TriggerDetector {
     }
 
     private static DataStream<TriggerRecord> cartAbandoned(KeyedStream<ShopperEvent, String> byUser, TriggerSettings s) {
-        KeyedStream<ShopperEvent, String> cartEvents =
-                view(byUser, EventConditions.anyOf(PRODUCT_ADDED, PRODUCT_REMOVED, ORDER_COMPLETED), "cart");
-        Pattern<ShopperEvent, ShopperEvent> pattern = TriggerPatterns.cartAbandoned(s);
-        DataStream<CartSilence> silences = CEP.pattern(cartEvents, pattern)
-                .process(new CartSilenceFunction(s))
-                .name("cart_abandoned")
-                .uid(Uids.CART_PATTERN);
-        return cartEvents
-                .connect(DataStreamUtils.reinterpretAsKeyedStream(silences, new SilenceByUser()))
-                .process(new CartContextFunction(s))
-                .name("cart_abandoned cart")
-                .uid(Uids.CART_CONTEXT);
+        return silenceTrigger(view(byUser, EventConditions.anyOf(PRODUCT_ADDED, PRODUCT_REMOVED, ORDER_COMPLETED), "cart"),
+                TriggerPatterns.cartAbandoned(s), SilenceFunction.cart(s), new CartContextFunction(s),
+                "cart_abandoned", Uids.CART_PATTERN, Uids.CART_CONTEXT);
     }
 
     private static DataStream<TriggerRecord> browseAbandoned(KeyedStream<ShopperEvent, String> byUser, TriggerSettings s) {
-        KeyedStream<ShopperEvent, String> browseEvents =
-                view(byUser, EventConditions.anyOf(PRODUCT_VIEWED, PRODUCT_ADDED, ORDER_COMPLETED), "browse");
-        DataStream<BrowseSilence> silences = CEP.pattern(browseEvents, TriggerPatterns.browseAbandoned(s))
-                .process(new BrowseSilenceFunction(s))
-                .name("browse_abandoned")
-                .uid(Uids.BROWSE_PATTERN);
-        return browseEvents
-                .connect(DataStreamUtils.reinterpretAsKeyedStream(silences, new BrowseSilenceByUser()))
-                .process(new BrowseAbandonedFunction(s))
-                .name("browse_abandoned run")
-                .uid(Uids.BROWSE_RUN);
+        return silenceTrigger(view(byUser, EventConditions.anyOf(PRODUCT_VIEWED, PRODUCT_ADDED, ORDER_COMPLETED), "browse"),
+                TriggerPatterns.browseAbandoned(s), SilenceFunction.browse(s), new BrowseAbandonedFunction(s),
+                "browse_abandoned", Uids.BROWSE_PATTERN, Uids.BROWSE_RUN);
+    }
+
+    /**
+     * A silence trigger: the CEP pattern finds the silence after an anchor event; the join turns it
+     * into a trigger with the context it needs from the same events. Both read one keyed view.
+     */
+    private static DataStream<TriggerRecord> silenceTrigger(KeyedStream<ShopperEvent, String> events,
+            Pattern<ShopperEvent, ShopperEvent> pattern, SilenceFunction silenceFunction, SilenceJoinFunction join,
+            String name, String patternUid, String joinUid) {
+        DataStream<Silence> silences = CEP.pattern(events, pattern)
+                .process(silenceFunction)
+                .name(name)
+                .uid(patternUid);
+        return events
+                .connect(DataStreamUtils.reinterpretAsKeyedStream(silences, new SilenceByUser()))
+                .process(join)
+                .name(name + " context")
+                .uid(joinUid);
     }
 
     /** The events a pattern reads, still partitioned by user (filtering keeps the partitioning). */

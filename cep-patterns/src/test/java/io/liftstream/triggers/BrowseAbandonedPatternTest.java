@@ -42,7 +42,7 @@ import java.util.List;
 class BrowseAbandonedPatternTest {
     private static final long TIMEOUT = 30 * MINUTE;
 
-    private SilencePipeline<BrowseSilence> browse;
+    private SilencePipeline<Silence> browse;
 
     @BeforeEach
     void open() throws Exception {
@@ -281,7 +281,7 @@ class BrowseAbandonedPatternTest {
     void aSingleViewRunFiresWhenOneViewIsEnough() throws Exception {
         Configuration conf = new Configuration();
         conf.set(TriggerOptions.BROWSE_ABANDONED_VIEWS, 1);
-        try (SilencePipeline<BrowseSilence> single = SilencePipeline.browse(TriggerSettings.from(conf), Backend.HEAP)) {
+        try (SilencePipeline<Silence> single = SilencePipeline.browse(TriggerSettings.from(conf), Backend.HEAP)) {
             single.send(productViewed(ALICE, T0, "p1"));
             assertThat(single.advanceTo(T0_PLUS_1D)).extracting(t -> t.context.viewCount).containsExactly(1);
         }
@@ -329,13 +329,13 @@ class BrowseAbandonedPatternTest {
     void aRunInProgressSurvivesSnapshotAndRestoreAndFiresOnce(Backend backend) throws Exception {
         TriggerSettings settings = TriggerFixtures.defaults();
         SilencePipeline.Snapshot snapshot;
-        try (SilencePipeline<BrowseSilence> before = SilencePipeline.browse(settings, backend)) {
+        try (SilencePipeline<Silence> before = SilencePipeline.browse(settings, backend)) {
             before.send(productViewed(ALICE, T0, "p1"), productViewed(ALICE, T0_PLUS_1M, "p2"));
             assertThat(before.advanceTo(T0_PLUS_2M)).isEmpty();
             snapshot = before.snapshot(1L, T0_PLUS_2M);
         }
 
-        try (SilencePipeline<BrowseSilence> after = SilencePipeline.restoreBrowse(settings, backend, snapshot)) {
+        try (SilencePipeline<Silence> after = SilencePipeline.restoreBrowse(settings, backend, snapshot)) {
             assertThat(after.contextStateEntries()).isEqualTo(1);
             after.send(productViewed(ALICE, T0_PLUS_3M, "p3"));
             assertThat(after.advanceTo(T0_PLUS_3M + TIMEOUT - 1)).isEmpty();

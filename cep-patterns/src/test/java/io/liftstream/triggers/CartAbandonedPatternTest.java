@@ -30,17 +30,17 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 /**
- * Golden tests of the cart_abandoned CEP pattern alone (with {@link CartSilenceFunction}): a Product
+ * Golden tests of the cart_abandoned CEP pattern alone (with {@link SilenceFunction}): a Product
  * Added followed by 30 min of event time with neither another Product Added nor an Order Completed
  * yields exactly one silence, anchored on that add, at add + 30 min.
  */
 class CartAbandonedPatternTest {
-    private KeyedOneInputStreamOperatorTestHarness<String, ShopperEvent, CartSilence> harness;
+    private KeyedOneInputStreamOperatorTestHarness<String, ShopperEvent, Silence> harness;
 
     @BeforeEach
     void open() throws Exception {
         TriggerSettings settings = TriggerFixtures.defaults();
-        harness = TriggerHarnesses.openCep(TriggerPatterns.cartAbandoned(settings), new CartSilenceFunction(settings));
+        harness = TriggerHarnesses.openCep(TriggerPatterns.cartAbandoned(settings), SilenceFunction.cart(settings));
     }
 
     @AfterEach
@@ -57,13 +57,13 @@ class CartAbandonedPatternTest {
         assertThat(drain(harness)).isEmpty();
 
         harness.processWatermark(T0_PLUS_30M);
-        List<StreamRecord<? extends CartSilence>> records = harness.extractOutputStreamRecords();
+        List<StreamRecord<? extends Silence>> records = harness.extractOutputStreamRecords();
         assertThat(records).hasSize(1);
         assertThat(records.get(0).getTimestamp()).isEqualTo(T0_PLUS_30M);
-        CartSilence silence = records.get(0).getValue();
+        Silence silence = records.get(0).getValue();
         assertThat(silence.userId).isEqualTo(ALICE);
         assertThat(silence.anchorMessageId).isEqualTo(add.messageId);
-        assertThat(silence.lastAddedAt).isEqualTo(T0);
+        assertThat(silence.lastEventAt).isEqualTo(T0);
         assertThat(silence.abandonedAt).isEqualTo(T0_PLUS_30M);
         assertThat(silence.detectionClock).isEqualTo(T0_PLUS_30M);
     }
@@ -77,7 +77,7 @@ class CartAbandonedPatternTest {
         assertThat(drain(harness)).isEmpty();
 
         harness.processWatermark(T0_PLUS_40M);
-        List<CartSilence> out = drain(harness);
+        List<Silence> out = drain(harness);
         assertThat(out).hasSize(1);
         assertThat(out.get(0).anchorMessageId).isEqualTo(second.messageId);
         assertThat(out.get(0).abandonedAt).isEqualTo(T0_PLUS_40M);
@@ -94,9 +94,9 @@ class CartAbandonedPatternTest {
                 productAdded(ALICE, T0_PLUS_10M, "p3", 10.0, 1));
 
         harness.processWatermark(T0_PLUS_1D);
-        List<CartSilence> out = drain(harness);
+        List<Silence> out = drain(harness);
         assertThat(out).hasSize(1);
-        assertThat(out.get(0).lastAddedAt).isEqualTo(T0_PLUS_10M);
+        assertThat(out.get(0).lastEventAt).isEqualTo(T0_PLUS_10M);
         assertThat(out.get(0).abandonedAt).isEqualTo(T0_PLUS_40M);
         assertThat(out.get(0).detectionClock).isEqualTo(T0_PLUS_1D);
     }
@@ -107,7 +107,7 @@ class CartAbandonedPatternTest {
         send(harness, productAdded(ALICE, T0_PLUS_10M, "p2", 10.0, 1), productAdded(ALICE, T0, "p1", 10.0, 1));
 
         harness.processWatermark(T0_PLUS_1D);
-        assertThat(drain(harness)).extracting(s -> s.lastAddedAt).containsExactly(T0_PLUS_10M);
+        assertThat(drain(harness)).extracting(s -> s.lastEventAt).containsExactly(T0_PLUS_10M);
     }
 
     @Test
@@ -129,7 +129,7 @@ class CartAbandonedPatternTest {
         assertThat(drain(harness)).isEmpty();
 
         harness.processWatermark(T0_PLUS_60M);
-        assertThat(drain(harness)).extracting(s -> s.lastAddedAt).containsExactly(T0_PLUS_30M);
+        assertThat(drain(harness)).extracting(s -> s.lastEventAt).containsExactly(T0_PLUS_30M);
     }
 
     @Test
@@ -146,7 +146,7 @@ class CartAbandonedPatternTest {
         send(harness, productAdded(ALICE, T0, "p1", 10.0, 2), productRemoved(ALICE, T0_PLUS_10M, "p1", 1));
 
         harness.processWatermark(T0_PLUS_30M);
-        assertThat(drain(harness)).extracting(s -> s.lastAddedAt).containsExactly(T0);
+        assertThat(drain(harness)).extracting(s -> s.lastEventAt).containsExactly(T0);
     }
 
     @Test
@@ -171,7 +171,7 @@ class CartAbandonedPatternTest {
         assertThat(drain(harness)).extracting(s -> s.userId).containsExactly(ALICE);
 
         harness.processWatermark(T0_PLUS_1D);
-        assertThat(drain(harness)).extracting(s -> s.userId + "@" + s.lastAddedAt).containsExactly(BOB + "@" + T0_PLUS_2H);
+        assertThat(drain(harness)).extracting(s -> s.userId + "@" + s.lastEventAt).containsExactly(BOB + "@" + T0_PLUS_2H);
     }
 
     @Test

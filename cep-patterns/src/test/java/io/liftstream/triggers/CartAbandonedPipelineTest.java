@@ -37,13 +37,13 @@ import java.util.List;
 class CartAbandonedPipelineTest {
     private static final long TIMEOUT = 30 * MINUTE;
 
-    private static SilencePipeline<CartSilence> open() throws Exception {
+    private static SilencePipeline<Silence> open() throws Exception {
         return SilencePipeline.cart(TriggerFixtures.defaults(), Backend.HEAP);
     }
 
     @Test
     void aLaterAddAfterATriggerFiresASecondTriggerWithTheWholeCartSinceTheLastOrder() throws Exception {
-        try (SilencePipeline<CartSilence> cart = open()) {
+        try (SilencePipeline<Silence> cart = open()) {
             ShopperEvent first = productAdded(ALICE, T0, "p1", 10.0, 1);
             cart.send(first);
             List<TriggerRecord> one = cart.advanceTo(T0_PLUS_30M);
@@ -71,7 +71,7 @@ class CartAbandonedPipelineTest {
 
     @Test
     void anAddAtExactlyLastAddPlusTimeoutDoesNotPreventTheTriggerAndStartsANewSilence() throws Exception {
-        try (SilencePipeline<CartSilence> cart = open()) {
+        try (SilencePipeline<Silence> cart = open()) {
             cart.send(productAdded(ALICE, T0, "p1", 10.0, 1), productAdded(ALICE, T0_PLUS_30M, "p2", 5.0, 1));
 
             assertThat(cart.advanceTo(T0_PLUS_30M - 1)).isEmpty();
@@ -91,7 +91,7 @@ class CartAbandonedPipelineTest {
 
     @Test
     void anOrderCompletedPreventsTheTriggerAndResetsTheCart() throws Exception {
-        try (SilencePipeline<CartSilence> cart = open()) {
+        try (SilencePipeline<Silence> cart = open()) {
             cart.send(
                     productAdded(ALICE, T0, "p1", 10.0, 1),
                     orderCompleted(ALICE, T0_PLUS_10M, "o1", 10.0),
@@ -106,7 +106,7 @@ class CartAbandonedPipelineTest {
 
     @Test
     void aCartEmptiedByRemovalsFiresNothing() throws Exception {
-        try (SilencePipeline<CartSilence> cart = open()) {
+        try (SilencePipeline<Silence> cart = open()) {
             cart.send(
                     productAdded(ALICE, T0, "p1", 10.0, 2),
                     productRemoved(ALICE, T0_PLUS_5M, "p1", 1),
@@ -118,7 +118,7 @@ class CartAbandonedPipelineTest {
 
     @Test
     void removalsAfterTheLastAddShrinkTheCart() throws Exception {
-        try (SilencePipeline<CartSilence> cart = open()) {
+        try (SilencePipeline<Silence> cart = open()) {
             cart.send(
                     productAdded(ALICE, T0, "p1", 10.0, 2),
                     productAdded(ALICE, T0_PLUS_5M, "p2", 3.0, 1),
@@ -134,7 +134,7 @@ class CartAbandonedPipelineTest {
 
     @Test
     void stateAndTimersAreGoneAfterAnOrderOnceTheRetentionTimersHaveFired() throws Exception {
-        try (SilencePipeline<CartSilence> cart = open()) {
+        try (SilencePipeline<Silence> cart = open()) {
             cart.send(
                     productAdded(ALICE, T0, "p1", 10.0, 1),
                     productRemoved(ALICE, T0_PLUS_5M, "p1"),
@@ -156,7 +156,7 @@ class CartAbandonedPipelineTest {
 
     @Test
     void withoutAnOrderTheCartIsRetainedUntilTheRetentionThenEverythingIsGone() throws Exception {
-        try (SilencePipeline<CartSilence> cart = open()) {
+        try (SilencePipeline<Silence> cart = open()) {
             cart.send(
                     productAdded(ALICE, T0, "p1", 10.0, 1),
                     productAdded(ALICE, T0_PLUS_5M, "p2", 10.0, 1),
@@ -179,7 +179,7 @@ class CartAbandonedPipelineTest {
         TriggerSettings settings = TriggerFixtures.defaults();
         ShopperEvent last = productAdded(ALICE, T0_PLUS_5M, "p2", 5.0, 1);
         SilencePipeline.Snapshot snapshot;
-        try (SilencePipeline<CartSilence> cart = SilencePipeline.cart(settings, backend)) {
+        try (SilencePipeline<Silence> cart = SilencePipeline.cart(settings, backend)) {
             cart.send(productAdded(ALICE, T0, "p1", 10.0, 2), last);
             // One event still buffered in the CEP operator (beyond the watermark) at the snapshot.
             cart.send(productRemoved(ALICE, T0_PLUS_20M, "p1", 1));
@@ -191,7 +191,7 @@ class CartAbandonedPipelineTest {
             snapshot = cart.snapshot(1L, T0_PLUS_10M);
         }
 
-        try (SilencePipeline<CartSilence> restored = SilencePipeline.restoreCart(settings, backend, snapshot)) {
+        try (SilencePipeline<Silence> restored = SilencePipeline.restoreCart(settings, backend, snapshot)) {
             assertThat(restored.cepStateEntries()).isEqualTo(4);
             assertThat(restored.contextStateEntries()).isEqualTo(1);
             assertThat(restored.cepTimers()).isPositive();
@@ -220,12 +220,12 @@ class CartAbandonedPipelineTest {
     void aSnapshotOfAnEmptyPipelineRestoresToNothing(Backend backend) throws Exception {
         TriggerSettings settings = TriggerFixtures.defaults();
         SilencePipeline.Snapshot snapshot;
-        try (SilencePipeline<CartSilence> cart = SilencePipeline.cart(settings, backend)) {
+        try (SilencePipeline<Silence> cart = SilencePipeline.cart(settings, backend)) {
             cart.send(productAdded(ALICE, T0, "p1", 10.0, 1), orderCompleted(ALICE, T0_PLUS_5M, "o1", 10.0));
             cart.advanceTo(T0_PLUS_40M);
             snapshot = cart.snapshot(1L, T0_PLUS_40M);
         }
-        try (SilencePipeline<CartSilence> restored = SilencePipeline.restoreCart(settings, backend, snapshot)) {
+        try (SilencePipeline<Silence> restored = SilencePipeline.restoreCart(settings, backend, snapshot)) {
             assertThat(restored.advanceTo(T0_PLUS_1D)).isEmpty();
             assertThat(restored.cepStateEntries()).isZero();
         }

@@ -41,7 +41,7 @@ class CartContextFunctionTest {
     private static final long TIMEOUT = 30 * MINUTE;
     private static final long RETENTION = 30 * DAY;
 
-    private KeyedTwoInputStreamOperatorTestHarness<String, ShopperEvent, CartSilence, TriggerRecord> harness;
+    private KeyedTwoInputStreamOperatorTestHarness<String, ShopperEvent, Silence, TriggerRecord> harness;
 
     @BeforeEach
     void open() throws Exception {
@@ -64,7 +64,7 @@ class CartContextFunctionTest {
     private void silenceAfter(ShopperEvent lastAdd, long clock) throws Exception {
         long abandonedAt = lastAdd.timestamp + TIMEOUT;
         harness.processElement2(
-                new CartSilence(lastAdd.userId, lastAdd.messageId, lastAdd.timestamp, abandonedAt, clock), clock);
+                new Silence(lastAdd.userId, lastAdd.messageId, lastAdd.timestamp, abandonedAt, clock), clock);
     }
 
     private void silenceAfter(ShopperEvent lastAdd) throws Exception {

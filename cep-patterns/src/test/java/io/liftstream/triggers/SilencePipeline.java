@@ -57,38 +57,38 @@ final class SilencePipeline<S> implements AutoCloseable {
         context.open();
     }
 
-    private static Chain<CartSilence> cartChain(TriggerSettings s) {
+    private static Chain<Silence> cartChain(TriggerSettings s) {
         return new Chain<>(
                 EventConditions.anyOf(PRODUCT_ADDED, PRODUCT_REMOVED, ORDER_COMPLETED),
-                b -> TriggerHarnesses.cep(TriggerPatterns.cartAbandoned(s), new CartSilenceFunction(s), b),
+                b -> TriggerHarnesses.cep(TriggerPatterns.cartAbandoned(s), SilenceFunction.cart(s), b),
                 b -> TriggerHarnesses.cartContext(s, b),
                 TriggerHarnesses.CART_CONTEXT_STATES);
     }
 
-    private static Chain<BrowseSilence> browseChain(TriggerSettings s) {
+    private static Chain<Silence> browseChain(TriggerSettings s) {
         return new Chain<>(
                 EventConditions.anyOf(PRODUCT_VIEWED, PRODUCT_ADDED, ORDER_COMPLETED),
-                b -> TriggerHarnesses.cep(TriggerPatterns.browseAbandoned(s), new BrowseSilenceFunction(s), b),
+                b -> TriggerHarnesses.cep(TriggerPatterns.browseAbandoned(s), SilenceFunction.browse(s), b),
                 b -> TriggerHarnesses.browseRun(s, b),
                 TriggerHarnesses.BROWSE_RUN_STATES);
     }
 
     /** cart_abandoned: the pattern and {@link CartContextFunction}. */
-    static SilencePipeline<CartSilence> cart(TriggerSettings settings, Backend backend) throws Exception {
+    static SilencePipeline<Silence> cart(TriggerSettings settings, Backend backend) throws Exception {
         return new SilencePipeline<>(cartChain(settings), backend, null, null);
     }
 
-    static SilencePipeline<CartSilence> restoreCart(TriggerSettings settings, Backend backend, Snapshot snapshot)
+    static SilencePipeline<Silence> restoreCart(TriggerSettings settings, Backend backend, Snapshot snapshot)
             throws Exception {
         return new SilencePipeline<>(cartChain(settings), backend, snapshot.cep(), snapshot.context());
     }
 
     /** browse_abandoned: the pattern and {@link BrowseAbandonedFunction}. */
-    static SilencePipeline<BrowseSilence> browse(TriggerSettings settings, Backend backend) throws Exception {
+    static SilencePipeline<Silence> browse(TriggerSettings settings, Backend backend) throws Exception {
         return new SilencePipeline<>(browseChain(settings), backend, null, null);
     }
 
-    static SilencePipeline<BrowseSilence> restoreBrowse(TriggerSettings settings, Backend backend, Snapshot snapshot)
+    static SilencePipeline<Silence> restoreBrowse(TriggerSettings settings, Backend backend, Snapshot snapshot)
             throws Exception {
         return new SilencePipeline<>(browseChain(settings), backend, snapshot.cep(), snapshot.context());
     }

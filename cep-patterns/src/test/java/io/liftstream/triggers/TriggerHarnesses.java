@@ -54,21 +54,21 @@ final class TriggerHarnesses {
             TypeInformation.of(ShopperEvent.class).createSerializer(new SerializerConfigImpl());
 
     /** Keys cart silences by user, as the job does. */
-    static final class CartSilenceByUser implements KeySelector<CartSilence, String> {
+    static final class CartSilenceByUser implements KeySelector<Silence, String> {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public String getKey(CartSilence silence) {
+        public String getKey(Silence silence) {
             return silence.userId;
         }
     }
 
     /** Keys browse silences by user, as the job does. */
-    static final class BrowseSilenceByUser implements KeySelector<BrowseSilence, String> {
+    static final class BrowseSilenceByUser implements KeySelector<Silence, String> {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public String getKey(BrowseSilence silence) {
+        public String getKey(Silence silence) {
             return silence.userId;
         }
     }
@@ -117,9 +117,9 @@ final class TriggerHarnesses {
     }
 
     /** An unopened harness around {@link CartContextFunction}: input 1 cart events, input 2 silences. */
-    static KeyedTwoInputStreamOperatorTestHarness<String, ShopperEvent, CartSilence, TriggerRecord> cartContext(
+    static KeyedTwoInputStreamOperatorTestHarness<String, ShopperEvent, Silence, TriggerRecord> cartContext(
             TriggerSettings settings, Backend backend) throws Exception {
-        KeyedTwoInputStreamOperatorTestHarness<String, ShopperEvent, CartSilence, TriggerRecord> harness =
+        KeyedTwoInputStreamOperatorTestHarness<String, ShopperEvent, Silence, TriggerRecord> harness =
                 new KeyedTwoInputStreamOperatorTestHarness<>(
                         new KeyedCoProcessOperator<>(new CartContextFunction(settings)),
                         new TriggerDetector.ByUser(),
@@ -130,9 +130,9 @@ final class TriggerHarnesses {
     }
 
     /** An unopened harness around {@link BrowseAbandonedFunction}: input 1 browse events, input 2 silences. */
-    static KeyedTwoInputStreamOperatorTestHarness<String, ShopperEvent, BrowseSilence, TriggerRecord> browseRun(
+    static KeyedTwoInputStreamOperatorTestHarness<String, ShopperEvent, Silence, TriggerRecord> browseRun(
             TriggerSettings settings, Backend backend) throws Exception {
-        KeyedTwoInputStreamOperatorTestHarness<String, ShopperEvent, BrowseSilence, TriggerRecord> harness =
+        KeyedTwoInputStreamOperatorTestHarness<String, ShopperEvent, Silence, TriggerRecord> harness =
                 new KeyedTwoInputStreamOperatorTestHarness<>(
                         new KeyedCoProcessOperator<>(new BrowseAbandonedFunction(settings)),
                         new TriggerDetector.ByUser(),
