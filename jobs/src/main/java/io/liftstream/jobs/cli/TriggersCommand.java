@@ -70,6 +70,10 @@ public final class TriggersCommand implements Callable<Integer> {
             description = "earliest, latest or committed (committed offsets, else earliest). Default: ${DEFAULT-VALUE}.")
     String startingOffsets;
 
+    @Option(names = "--transactional-id-prefix", defaultValue = "liftstream-triggers",
+            description = "Prefix of the Kafka transactional ids; give each job writing to one cluster its own. Default: ${DEFAULT-VALUE}.")
+    String transactionalIdPrefix;
+
     @Option(names = "--bounded", description = "Stop at the input topic's offsets that are latest at start (a bounded replay).")
     boolean bounded;
 
@@ -110,6 +114,7 @@ public final class TriggersCommand implements Callable<Integer> {
         k.groupId = groupId;
         k.startingOffsets = startingOffsets;
         k.bounded = bounded;
+        k.transactionalIdPrefix = transactionalIdPrefix;
         return k;
     }
 }

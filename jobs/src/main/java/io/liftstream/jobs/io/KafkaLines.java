@@ -24,6 +24,11 @@ import java.nio.charset.StandardCharsets;
  * partition (Flink's per-split watermarks), so partitions read at different speeds do not make each
  * other's events late; an idle partition stops holding back the watermark after the configured
  * idleness.
+ *
+ * <p>Reproducible replays need a source parallelism of at least the topic's partition count: a reader
+ * holding several partitions emits the minimum of their watermarks, so which events count as late
+ * then depends on how the reads of those partitions interleave. Nothing is dropped either way: a late
+ * event goes to the late output.
  */
 public final class KafkaLines implements TriggerJob.Input {
     private final KafkaSettings kafka;

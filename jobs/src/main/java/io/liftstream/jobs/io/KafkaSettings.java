@@ -16,6 +16,9 @@ public final class KafkaSettings implements Serializable {
     public String startingOffsets = "committed";
     /** Stop at the offsets that are latest when the job starts (a bounded replay of a topic). */
     public boolean bounded;
-    /** Prefix of the transactional ids of the exactly-once triggers sink. */
+    /**
+     * Prefix of the transactional ids of the exactly-once sinks (one per output: {@code <prefix>-triggers},
+     * {@code -dead-letters}, {@code -late}). Two jobs writing to one cluster need different prefixes.
+     */
     public String transactionalIdPrefix = "liftstream-triggers";
 }
