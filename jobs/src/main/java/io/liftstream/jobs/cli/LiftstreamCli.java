@@ -9,8 +9,10 @@ import picocli.CommandLine.Command;
         versionProvider = LiftstreamCli.Version.class,
         description = "Real-time marketing triggers, decisions and experiment measurement on Apache Flink.",
         subcommands = {
+            DemoCommand.class,
             TriggersCommand.class,
             ConvertCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class LiftstreamCli {
