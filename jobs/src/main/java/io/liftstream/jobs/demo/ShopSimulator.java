@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
@@ -26,8 +27,8 @@ import java.util.UUID;
  * <ul>
  *   <li>Each shopper's first session starts uniformly within the spread; 70% are logged in ({@code
  *       userId} and {@code anonymousId}), the rest anonymous. A shopper returns for another session
- *       with 30% (power users 80%), 35 minutes to a day later (median about two hours), at most six
- *       sessions.
+ *       with 30% (power users 80%), 35 minutes to half a day later (median about two hours), at most
+ *       six sessions, none starting after the horizon (a day).
  *   <li>A session opens with a search or a product list (75%), then about four Product Viewed
  *       (1 + exponential, mean 3) with occasional list and search events between them. Gaps between
  *       a session's events are lognormal, median 30 s, from about a second to at most 20 minutes.
@@ -163,7 +164,7 @@ public final class ShopSimulator {
             this.behaviour = random.split();
             this.delivery = random.split();
             this.anonymousId = uuid(behaviour);
-            this.userId = behaviour.nextDouble() < 0.7 ? String.format("user-%06d", index) : null;
+            this.userId = behaviour.nextDouble() < 0.7 ? String.format(Locale.ROOT, "user-%06d", index) : null;
             this.currency = CURRENCIES[behaviour.nextInt(CURRENCIES.length)];
             this.power = behaviour.nextDouble() < powerUserShare;
         }
@@ -174,14 +175,6 @@ public final class ShopSimulator {
 
         String cartId() {
             return "cart-" + index + "-" + carts;
-        }
-
-        long cartValueCents(Catalog catalog) {
-            long v = 0;
-            for (int[] line : cart) {
-                v += (long) catalog.priceCents[line[0]] * line[1];
-            }
-            return v;
         }
 
         int[] cartItems() {
@@ -210,7 +203,7 @@ public final class ShopSimulator {
         Catalog(SplittableRandom random) {
             for (int i = 0; i < SIZE; i++) {
                 ids[i] = "prod-" + (10_000 + i);
-                skus[i] = "SKU-" + Integer.toHexString(0x100000 + random.nextInt(0xF00000)).toUpperCase();
+                skus[i] = "SKU-" + Integer.toHexString(0x100000 + random.nextInt(0xF00000)).toUpperCase(Locale.ROOT);
                 category[i] = random.nextInt(CATEGORIES.length);
                 double price = 29.0 * Math.exp(0.8 * random.nextGaussian());
                 priceCents[i] = (int) Math.max(2, Math.min(2_000, Math.round(price))) * 100 - 1;
@@ -233,12 +226,13 @@ public final class ShopSimulator {
         private final Catalog catalog;
         private final long maxDisorderMillis;
         private final long lateBoundMillis;
-        private final PriorityQueue<Shopper> shoppers = new PriorityQueue<>(
-                Comparator.comparingLong(Shopper::nextTime).thenComparingInt(sh -> sh.index));
-        private final PriorityQueue<SimEvent> inFlight = new PriorityQueue<>(
-                Comparator.comparingLong((SimEvent e) -> e.arrival)
-                        .thenComparingInt(e -> e.shopper.index)
-                        .thenComparingInt(e -> e.seq));
+        private final long origin;
+        private final long horizon;
+        private final Shopper[] all;
+        /** Active shoppers by (next event time, index), packed as {@link #key}. */
+        private final LongMinHeap shoppers;
+        /** The reorder buffer: events by (arrival, shopper, sequence). */
+        private final PriorityQueue<SimEvent> inFlight = new PriorityQueue<>(new ByArrival());
         private final SimulatorStats.Counts counts = new SimulatorStats.Counts();
         private final StringBuilder line = new StringBuilder(512);
         private final IsoMillis iso = new IsoMillis();
@@ -251,17 +245,26 @@ public final class ShopSimulator {
             this.catalog = new Catalog(root.split());
             this.maxDisorderMillis = settings.maxDisorder.toMillis();
             this.lateBoundMillis = settings.lateBound.toMillis();
-            long start = settings.start.toEpochMilli();
+            this.origin = settings.start.toEpochMilli();
+            this.horizon = origin + settings.horizon.toMillis();
             long spread = settings.spread.toMillis();
             counts.shoppers = settings.shoppers;
+            this.all = new Shopper[settings.shoppers];
+            this.shoppers = new LongMinHeap(settings.shoppers);
             for (int i = 0; i < settings.shoppers; i++) {
                 Shopper shopper = new Shopper(i, root.split(), settings.powerUserShare);
-                shopper.nextSessionAt = start + shopper.behaviour.nextLong(spread);
+                shopper.nextSessionAt = origin + shopper.behaviour.nextLong(spread);
                 if (shopper.power) {
                     counts.powerUsers++;
                 }
-                shoppers.add(shopper);
+                all[i] = shopper;
+                shoppers.add(key(shopper));
             }
+        }
+
+        /** (time - origin) in the high 41 bits (about 69 years), the shopper index in the low 22. */
+        private long key(Shopper sh) {
+            return ((sh.nextTime() - origin) << INDEX_BITS) | sh.index;
         }
 
         /** Counts so far; complete once {@link #hasNext()} is false. */
@@ -291,22 +294,22 @@ public final class ShopSimulator {
          * hence an arrival, at or after the shoppers' next event time.
          */
         private void fill() {
-            while (true) {
-                Shopper head = shoppers.peek();
-                if (head == null) {
-                    return;
-                }
+            while (!shoppers.isEmpty()) {
+                long top = shoppers.peek();
+                long nextTime = origin + (top >>> INDEX_BITS);
                 SimEvent first = inFlight.peek();
-                if (first != null && first.arrival < head.nextTime()) {
+                if (first != null && first.arrival < nextTime) {
                     return;
                 }
-                shoppers.poll();
+                Shopper head = all[(int) (top & INDEX_MASK)];
                 if (head.pending.isEmpty()) {
                     session(head);
                 }
                 inFlight.add(head.pending.pollFirst());
                 if (!head.pending.isEmpty() || head.nextSessionAt != Long.MAX_VALUE) {
-                    shoppers.add(head);
+                    shoppers.replaceTop(key(head));
+                } else {
+                    shoppers.removeTop();
                 }
             }
         }
@@ -337,11 +340,13 @@ public final class ShopSimulator {
             }
 
             double returnRate = sh.power ? Math.max(s.returnRate, 0.8) : s.returnRate;
+            sh.nextSessionAt = Long.MAX_VALUE;
             if (sh.sessions < 6 && r.nextDouble() < returnRate) {
                 double hours = 1.5 * Math.exp(1.0 * r.nextGaussian());
-                sh.nextSessionAt = t + 35 * MINUTE + (long) Math.min(24 * 60 * MINUTE, hours * 60 * MINUTE);
-            } else {
-                sh.nextSessionAt = Long.MAX_VALUE;
+                long next = t + 35 * MINUTE + (long) Math.min(12 * 60 * MINUTE, hours * 60 * MINUTE);
+                if (next < horizon) {
+                    sh.nextSessionAt = next;
+                }
             }
         }
 
@@ -681,6 +686,87 @@ public final class ShopSimulator {
                 b.append('0');
             }
             b.append(c);
+        }
+    }
+
+    static final int INDEX_BITS = 22;
+    static final long INDEX_MASK = (1L << INDEX_BITS) - 1;
+    /** The most shoppers a run can hold (the index bits of a heap key). */
+    public static final int MAX_SHOPPERS = (int) INDEX_MASK;
+
+    /** Orders the reorder buffer by arrival, then shopper, then the shopper's sequence. */
+    static final class ByArrival implements Comparator<SimEvent> {
+        @Override
+        public int compare(SimEvent a, SimEvent b) {
+            int c = Long.compare(a.arrival, b.arrival);
+            if (c != 0) {
+                return c;
+            }
+            c = Integer.compare(a.shopper.index, b.shopper.index);
+            return c != 0 ? c : Integer.compare(a.seq, b.seq);
+        }
+    }
+
+    /** A binary min-heap of longs with replace-top: cheaper than a PriorityQueue of objects. */
+    static final class LongMinHeap {
+        private long[] heap;
+        private int size;
+
+        LongMinHeap(int capacity) {
+            heap = new long[Math.max(1, capacity)];
+        }
+
+        boolean isEmpty() {
+            return size == 0;
+        }
+
+        long peek() {
+            return heap[0];
+        }
+
+        void add(long v) {
+            if (size == heap.length) {
+                heap = java.util.Arrays.copyOf(heap, size * 2);
+            }
+            int i = size++;
+            while (i > 0) {
+                int parent = (i - 1) >>> 1;
+                if (heap[parent] <= v) {
+                    break;
+                }
+                heap[i] = heap[parent];
+                i = parent;
+            }
+            heap[i] = v;
+        }
+
+        void replaceTop(long v) {
+            siftDown(v);
+        }
+
+        void removeTop() {
+            long last = heap[--size];
+            if (size > 0) {
+                siftDown(last);
+            }
+        }
+
+        private void siftDown(long v) {
+            int i = 0;
+            int half = size >>> 1;
+            while (i < half) {
+                int child = 2 * i + 1;
+                int right = child + 1;
+                if (right < size && heap[right] < heap[child]) {
+                    child = right;
+                }
+                if (v <= heap[child]) {
+                    break;
+                }
+                heap[i] = heap[child];
+                i = child;
+            }
+            heap[i] = v;
         }
     }
 

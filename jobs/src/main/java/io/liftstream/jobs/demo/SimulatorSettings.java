@@ -27,6 +27,7 @@ public final class SimulatorSettings {
     /** First day of the simulated shop: matches the fixtures' 2026-11-20. */
     public static final Instant DEFAULT_START = Instant.parse("2026-11-20T06:00:00Z");
     public static final Duration DEFAULT_SPREAD = Duration.ofHours(6);
+    public static final Duration DEFAULT_HORIZON = Duration.ofDays(1);
     public static final double DEFAULT_ADD_TO_CART_RATE = 0.08;
     public static final double DEFAULT_CHECKOUT_RATE = 0.35;
     public static final double DEFAULT_ORDER_RATE = 0.65;
@@ -44,8 +45,10 @@ public final class SimulatorSettings {
     public final int shoppers;
     /** Event time of the earliest possible first session. */
     public final Instant start;
-    /** First sessions start uniformly within {@code [start, start + spread)}; returns may run later. */
+    /** First sessions start uniformly within {@code [start, start + spread)}. */
     public final Duration spread;
+    /** No session starts at or after {@code start + horizon} (a session under way finishes). */
+    public final Duration horizon;
     public final double addToCartRate;
     public final double checkoutRate;
     public final double orderRate;
@@ -63,6 +66,7 @@ public final class SimulatorSettings {
         this.shoppers = b.shoppers;
         this.start = b.start;
         this.spread = b.spread;
+        this.horizon = b.horizon;
         this.addToCartRate = b.addToCartRate;
         this.checkoutRate = b.checkoutRate;
         this.orderRate = b.orderRate;
@@ -85,7 +89,7 @@ public final class SimulatorSettings {
 
     /** A builder starting from these settings. */
     public Builder toBuilder() {
-        return builder().seed(seed).shoppers(shoppers).start(start).spread(spread)
+        return builder().seed(seed).shoppers(shoppers).start(start).spread(spread).horizon(horizon)
                 .addToCartRate(addToCartRate).checkoutRate(checkoutRate).orderRate(orderRate)
                 .returnRate(returnRate).recoveryRate(recoveryRate).powerUserShare(powerUserShare)
                 .badLineShare(badLineShare).lateShare(lateShare).maxDisorder(maxDisorder).lateBound(lateBound);
@@ -93,7 +97,7 @@ public final class SimulatorSettings {
 
     @Override
     public String toString() {
-        return "seed=" + seed + ", shoppers=" + shoppers + ", start=" + start + ", spread=" + spread
+        return "seed=" + seed + ", shoppers=" + shoppers + ", start=" + start + ", spread=" + spread + ", horizon=" + horizon
                 + ", bad lines=" + badLineShare + ", late=" + lateShare;
     }
 
@@ -103,6 +107,7 @@ public final class SimulatorSettings {
         private int shoppers = DEFAULT_SHOPPERS;
         private Instant start = DEFAULT_START;
         private Duration spread = DEFAULT_SPREAD;
+        private Duration horizon = DEFAULT_HORIZON;
         private double addToCartRate = DEFAULT_ADD_TO_CART_RATE;
         private double checkoutRate = DEFAULT_CHECKOUT_RATE;
         private double orderRate = DEFAULT_ORDER_RATE;
@@ -133,6 +138,11 @@ public final class SimulatorSettings {
 
         public Builder spread(Duration v) {
             spread = v;
+            return this;
+        }
+
+        public Builder horizon(Duration v) {
+            horizon = v;
             return this;
         }
 
@@ -186,17 +196,30 @@ public final class SimulatorSettings {
             return this;
         }
 
+        /**
+         * Matches a job's out-of-orderness: late events are made late for it, and ordinary disorder
+         * stays under half of it (at most the default max disorder).
+         */
+        public Builder forOutOfOrderness(Duration outOfOrderness) {
+            lateBound = outOfOrderness;
+            Duration half = outOfOrderness.dividedBy(2);
+            maxDisorder = half.compareTo(DEFAULT_MAX_DISORDER) < 0 ? half : DEFAULT_MAX_DISORDER;
+            return this;
+        }
+
         /** Validates; throws {@link IllegalArgumentException} naming every bad value. */
         public SimulatorSettings build() {
             List<String> errors = new ArrayList<>();
-            if (shoppers < 1) {
-                errors.add("shoppers must be at least 1, was " + shoppers);
+            if (shoppers < 1 || shoppers > ShopSimulator.MAX_SHOPPERS) {
+                errors.add("shoppers must be within [1, " + ShopSimulator.MAX_SHOPPERS + "], was " + shoppers);
             }
             if (start == null) {
                 errors.add("start must be set");
             }
             if (spread == null || spread.isNegative() || spread.isZero()) {
                 errors.add("spread must be positive, was " + spread);
+            } else if (horizon == null || horizon.compareTo(spread) < 0) {
+                errors.add("horizon must be at least the spread (" + spread + "), was " + horizon);
             }
             share(errors, "add-to-cart rate", addToCartRate);
             share(errors, "checkout rate", checkoutRate);
