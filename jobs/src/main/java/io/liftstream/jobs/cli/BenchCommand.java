@@ -5,7 +5,6 @@ import io.liftstream.jobs.bench.TriggerBenchmark;
 import io.liftstream.jobs.demo.ShopSimulator;
 import io.liftstream.jobs.demo.SimulatorSettings;
 import io.liftstream.jobs.demo.SimulatorStats;
-import io.liftstream.jobs.input.EventTimeOptions;
 import io.liftstream.jobs.io.FileLines;
 
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -63,13 +62,7 @@ public final class BenchCommand implements Runnable {
     static final class Triggers implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin FlinkOptions flink;
-
-        @Option(names = "--shoppers", defaultValue = "20000",
-                description = "Simulated shoppers (about 8 events each). Default: ${DEFAULT-VALUE}.")
-        int shoppers;
-
-        @Option(names = "--seed", defaultValue = "42", description = "Simulator seed. Default: ${DEFAULT-VALUE}.")
-        long seed;
+        @Mixin SimulatorOptions simulator;
 
         @Option(names = "--input", paramLabel = "FILE",
                 description = "Benchmark over this JSON-lines file instead of simulated events.")
@@ -104,19 +97,13 @@ public final class BenchCommand implements Runnable {
             Path file = input;
             String source;
             if (file == null) {
-                SimulatorSettings settings;
-                try {
-                    settings = SimulatorSettings.builder().seed(seed).shoppers(shoppers)
-                            .forOutOfOrderness(conf.get(EventTimeOptions.OUT_OF_ORDERNESS)).build();
-                } catch (IllegalArgumentException e) {
-                    throw new ParameterException(spec.commandLine(), e.getMessage());
-                }
+                SimulatorSettings settings = simulator.settings(conf);
                 dir = Files.createTempDirectory("liftstream-bench-");
                 file = dir.resolve("events.jsonl");
                 long start = System.nanoTime();
                 SimulatorStats stats = new ShopSimulator(settings).writeTo(file);
                 source = String.format(Locale.ROOT, "%,d JSON lines simulated in %.1f s (seed %d, %,d shoppers; %,d bad, %,d late)",
-                        stats.lines, (System.nanoTime() - start) / 1e9, seed, shoppers, stats.badLines, stats.lateLines);
+                        stats.lines, (System.nanoTime() - start) / 1e9, simulator.seed, simulator.shoppers, stats.badLines, stats.lateLines);
             } else {
                 if (!Files.isRegularFile(file)) {
                     throw new ParameterException(spec.commandLine(), "no such file: " + file);

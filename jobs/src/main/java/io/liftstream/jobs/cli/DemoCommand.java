@@ -4,7 +4,6 @@ import io.liftstream.jobs.demo.ShopSimulator;
 import io.liftstream.jobs.demo.SimulatorSettings;
 import io.liftstream.jobs.demo.SimulatorStats;
 import io.liftstream.jobs.env.Environments;
-import io.liftstream.jobs.input.EventTimeOptions;
 import io.liftstream.jobs.io.FileLines;
 import io.liftstream.jobs.io.FileOutputs;
 import io.liftstream.jobs.serde.JsonLines;
@@ -26,7 +25,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.BufferedReader;
@@ -60,13 +58,7 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
 
     @Spec CommandSpec spec;
     @Mixin FlinkOptions flink;
-
-    @Option(names = "--shoppers", defaultValue = "20000",
-            description = "Simulated shoppers (about 8 events each). Default: ${DEFAULT-VALUE}.")
-    int shoppers;
-
-    @Option(names = "--seed", defaultValue = "42", description = "Simulator seed: same seed, same events. Default: ${DEFAULT-VALUE}.")
-    long seed;
+    @Mixin SimulatorOptions simulator;
 
     @Option(names = "--output", paramLabel = "DIR", defaultValue = "target/demo",
             description = "Where events and results go (files replaced). Default: ${DEFAULT-VALUE}.")
@@ -87,18 +79,12 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
             // so the progress lines move.
             conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
         }
-        SimulatorSettings settings;
-        try {
-            settings = SimulatorSettings.builder().seed(seed).shoppers(shoppers)
-                    .forOutOfOrderness(conf.get(EventTimeOptions.OUT_OF_ORDERNESS)).build();
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+        SimulatorSettings settings = simulator.settings(conf);
         Path dir = output.toAbsolutePath().normalize();
         Path events = dir.resolve("events.jsonl");
         FileOutputs files = new FileOutputs(dir.resolve("triggers.jsonl"), null, null);
 
-        out.printf(Locale.ROOT, "Liftstream demo: a simulated shop, %,d shoppers (seed %d)%n", shoppers, seed);
+        out.printf(Locale.ROOT, "Liftstream demo: a simulated shop, %,d shoppers (seed %d)%n", simulator.shoppers, simulator.seed);
         long simStart = System.nanoTime();
         SimulatorStats sim = new ShopSimulator(settings).writeTo(events);
         out.printf(Locale.ROOT, "simulated %,d events in %.1f s: %s .. %s%n", sim.lines, seconds(simStart),
