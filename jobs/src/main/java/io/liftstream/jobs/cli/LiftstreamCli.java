@@ -22,7 +22,23 @@ public final class LiftstreamCli {
     }
 
     public static int run(String... args) {
-        return new CommandLine(new LiftstreamCli()).execute(args);
+        return commandLine().execute(args);
+    }
+
+    /**
+     * The command line, with invalid options (an {@link IllegalArgumentException} from validating
+     * the configuration) reported as a usage error: the message, no stack trace, exit code 2.
+     */
+    public static CommandLine commandLine() {
+        CommandLine cmd = new CommandLine(new LiftstreamCli());
+        cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof IllegalArgumentException) {
+                commandLine.getErr().println("liftstream: " + e.getMessage());
+                return CommandLine.ExitCode.USAGE;
+            }
+            throw e;
+        });
+        return cmd;
     }
 
     static final class Version implements CommandLine.IVersionProvider {

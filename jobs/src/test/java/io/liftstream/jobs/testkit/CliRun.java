@@ -25,7 +25,7 @@ public final class CliRun {
     public static CliRun of(List<String> args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cmd = new CommandLine(new LiftstreamCli());
+        CommandLine cmd = LiftstreamCli.commandLine();
         cmd.setOut(new PrintWriter(out, true));
         cmd.setErr(new PrintWriter(err, true));
         int code = cmd.execute(args.toArray(new String[0]));
