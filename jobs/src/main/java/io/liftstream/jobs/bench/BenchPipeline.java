@@ -1,10 +1,9 @@
 package io.liftstream.jobs.bench;
 
 import io.liftstream.events.ShopperEvent;
-import io.liftstream.jobs.input.EventTimeOptions;
 import io.liftstream.jobs.input.InputSplitter;
-import io.liftstream.jobs.input.PerEventWatermarks;
 import io.liftstream.jobs.serde.ParsedLine;
+import io.liftstream.jobs.serde.RejectedLine;
 import io.liftstream.jobs.triggers.TriggerJob;
 import io.liftstream.triggers.TriggerDetector;
 
@@ -34,20 +33,13 @@ public enum BenchPipeline {
     BASELINE("baseline", "keyBy(user) -> DiscardingSink") {
         @Override
         void wire(StreamExecutionEnvironment env, TriggerJob.Input input, ReadableConfig config) {
-            DataStream<ParsedLine> lines =
-                    input.open(env, new PerEventWatermarks(config.get(EventTimeOptions.OUT_OF_ORDERNESS)));
-            SingleOutputStreamOperator<ShopperEvent> events = lines.process(new InputSplitter())
-                    .setParallelism(lines.getParallelism())
-                    .name("split dead letters and late events")
-                    .uid("input-splitter");
+            DataStream<ParsedLine> lines = input.open(env, TriggerJob.watermarks(config));
+            SingleOutputStreamOperator<ShopperEvent> events = TriggerJob.split(lines);
             events.keyBy(new TriggerDetector.ByUser())
                     .sinkTo(new DiscardingSink<>())
                     .name("discard events")
                     .uid("discard-events");
-            events.getSideOutput(InputSplitter.DEAD_LETTERS).sinkTo(new DiscardingSink<>())
-                    .setParallelism(lines.getParallelism()).name("discard dead letters");
-            events.getSideOutput(InputSplitter.LATE_EVENTS).sinkTo(new DiscardingSink<>())
-                    .setParallelism(lines.getParallelism()).name("discard late events");
+            discardRejected(events.getSideOutput(InputSplitter.DEAD_LETTERS), events.getSideOutput(InputSplitter.LATE_EVENTS));
         }
     },
     TRIGGERS("triggers", "keyBy(user) -> trigger detection (CEP patterns, cart context, spike cooldown) -> DiscardingSink") {
@@ -68,15 +60,18 @@ public enum BenchPipeline {
     /** Adds the pipeline to {@code env}. */
     abstract void wire(StreamExecutionEnvironment env, TriggerJob.Input input, ReadableConfig config);
 
+    /** Discards rejected lines at their input's parallelism. */
+    static void discardRejected(DataStream<RejectedLine> deadLetters, DataStream<RejectedLine> lateEvents) {
+        deadLetters.sinkTo(new DiscardingSink<>()).setParallelism(deadLetters.getParallelism()).name("discard dead letters");
+        lateEvents.sinkTo(new DiscardingSink<>()).setParallelism(lateEvents.getParallelism()).name("discard late events");
+    }
+
     /** The trigger job's three outputs, discarded. */
     static final class DiscardingOutput implements TriggerJob.Output {
         @Override
         public void write(TriggerJob.Streams streams) {
             streams.triggers.sinkTo(new DiscardingSink<>()).name("discard triggers");
-            streams.deadLetters.sinkTo(new DiscardingSink<>())
-                    .setParallelism(streams.deadLetters.getParallelism()).name("discard dead letters");
-            streams.lateEvents.sinkTo(new DiscardingSink<>())
-                    .setParallelism(streams.lateEvents.getParallelism()).name("discard late events");
+            discardRejected(streams.deadLetters, streams.lateEvents);
         }
     }
 }

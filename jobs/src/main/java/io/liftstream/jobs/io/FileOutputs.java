@@ -82,7 +82,7 @@ public final class FileOutputs implements TriggerJob.Output {
         lines.sinkTo(sink).setParallelism(1).name(name + " file").uid(name + "-file-sink");
     }
 
-    /** After the job finished: merge the committed parts into the output files; returns line counts. */
+    /** After the job finished: merge the committed parts into the output files. */
     public void finish() {
         try {
             writeSorted(parts("triggers"), triggers);

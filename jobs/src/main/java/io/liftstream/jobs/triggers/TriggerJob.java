@@ -67,10 +67,7 @@ public final class TriggerJob {
 
     /** The topology from timestamped, watermarked lines; usable without any connector. */
     public static Streams build(DataStream<ParsedLine> lines, TriggerSettings settings) {
-        SingleOutputStreamOperator<ShopperEvent> events = lines.process(new InputSplitter())
-                .setParallelism(lines.getParallelism())
-                .name("split dead letters and late events")
-                .uid("input-splitter");
+        SingleOutputStreamOperator<ShopperEvent> events = split(lines);
         DataStream<TriggerRecord> triggers = TriggerDetector.detect(events.keyBy(new TriggerDetector.ByUser()), settings)
                 .map(new TriggerCounter())
                 .name("count triggers")
@@ -79,11 +76,26 @@ public final class TriggerJob {
                 events.getSideOutput(InputSplitter.LATE_EVENTS));
     }
 
+    /**
+     * Good events on the main output; dead letters and late events on the {@link InputSplitter} side
+     * outputs. Runs at the input's parallelism, chained to it, so it sees the input's watermarks.
+     */
+    public static SingleOutputStreamOperator<ShopperEvent> split(DataStream<ParsedLine> lines) {
+        return lines.process(new InputSplitter())
+                .setParallelism(lines.getParallelism())
+                .name("split dead letters and late events")
+                .uid("input-splitter");
+    }
+
+    /** The input's event-time strategy: per-event watermarks with the configured out-of-orderness. */
+    public static WatermarkStrategy<ParsedLine> watermarks(ReadableConfig config) {
+        return new PerEventWatermarks(config.get(EventTimeOptions.OUT_OF_ORDERNESS));
+    }
+
     /** Adds the job to {@code env} (validating the options first). */
     public void wire(StreamExecutionEnvironment env) {
         TriggerSettings settings = TriggerSettings.from(config);
-        WatermarkStrategy<ParsedLine> watermarks = new PerEventWatermarks(config.get(EventTimeOptions.OUT_OF_ORDERNESS));
-        output.write(build(input.open(env, watermarks), settings));
+        output.write(build(input.open(env, watermarks(config)), settings));
     }
 
     /** Wires and runs to completion (bounded inputs). */

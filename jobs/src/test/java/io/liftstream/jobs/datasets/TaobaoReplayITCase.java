@@ -12,6 +12,7 @@ import static io.liftstream.jobs.testkit.SegmentLines.productViewed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.liftstream.jobs.testkit.MiniClusters;
 import io.liftstream.jobs.cli.RunSummary;
 import io.liftstream.jobs.input.EventTimeOptions;
 import io.liftstream.jobs.io.FileLines;
@@ -26,7 +27,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.assertj.core.api.SoftAssertions;
@@ -60,14 +60,10 @@ import java.util.stream.Collectors;
  * a replay with sensitive settings and a hand-made file of boundary cases cover what it does not.
  */
 class TaobaoReplayITCase {
-    private static final int PARALLELISM = 2;
+    private static final int PARALLELISM = MiniClusters.PARALLELISM;
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(PARALLELISM)
-                    .build());
+    static final MiniClusterExtension CLUSTER = MiniClusters.withParallelism(PARALLELISM);
 
     @TempDir Path dir;
 

@@ -12,6 +12,7 @@ import static io.liftstream.jobs.testkit.SegmentLines.productViewed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.liftstream.jobs.testkit.MiniClusters;
 import io.liftstream.jobs.cli.LiftstreamCli;
 import io.liftstream.jobs.cli.RunSummary;
 import io.liftstream.jobs.input.EventTimeOptions;
@@ -32,7 +33,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
@@ -91,7 +91,7 @@ import java.util.stream.Collectors;
  * minimum first passes those timeouts at exactly the sign-outs' watermark, in both modes.
  */
 class KafkaTriggersITCase {
-    private static final int PARALLELISM = 2;
+    private static final int PARALLELISM = MiniClusters.PARALLELISM;
     private static final int INPUT_PARTITIONS = 2;
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
     /** The job's default bounded out-of-orderness ({@link EventTimeOptions#OUT_OF_ORDERNESS}). */
@@ -102,11 +102,7 @@ class KafkaTriggersITCase {
     private static final long SIGN_OUT_WATERMARK = SIGN_OUT - OUT_OF_ORDERNESS - 1;
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(PARALLELISM)
-                    .build());
+    static final MiniClusterExtension CLUSTER = MiniClusters.withParallelism(PARALLELISM);
 
     private static KafkaClusterTestKit kafka;
 

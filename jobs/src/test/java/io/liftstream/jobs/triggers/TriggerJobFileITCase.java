@@ -11,6 +11,7 @@ import static io.liftstream.jobs.testkit.SegmentLines.productRemoved;
 import static io.liftstream.jobs.testkit.SegmentLines.productViewed;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.liftstream.jobs.testkit.MiniClusters;
 import io.liftstream.jobs.cli.RunSummary;
 import io.liftstream.jobs.io.FileLines;
 import io.liftstream.jobs.io.FileOutputs;
@@ -22,7 +23,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -42,14 +42,10 @@ import java.util.stream.Collectors;
  * unaffected by bad and late ones, and byte-identical output on every run.
  */
 class TriggerJobFileITCase {
-    private static final int PARALLELISM = 2;
+    private static final int PARALLELISM = MiniClusters.PARALLELISM;
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(PARALLELISM)
-                    .build());
+    static final MiniClusterExtension CLUSTER = MiniClusters.withParallelism(PARALLELISM);
 
     @TempDir Path dir;
 
