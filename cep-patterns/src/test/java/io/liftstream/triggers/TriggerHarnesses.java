@@ -154,6 +154,16 @@ final class TriggerHarnesses {
         return harness;
     }
 
+    /** An unopened harness around a keyed detector ({@link EventTimeOrderedFunction}) reading events. */
+    static KeyedOneInputStreamOperatorTestHarness<String, ShopperEvent, TriggerRecord> detector(
+            EventTimeOrderedFunction<?> function, Backend backend) throws Exception {
+        KeyedOneInputStreamOperatorTestHarness<String, ShopperEvent, TriggerRecord> harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(function), new TriggerDetector.ByUser(), Types.STRING);
+        harness.setStateBackend(backend.create());
+        return harness;
+    }
+
     /** The keyed states of a {@link CepOperator}. */
     static final String[] CEP_STATES = {
         "nfaStateName", "eventQueuesStateName", "sharedBuffer-events", "sharedBuffer-entries-with-lockable-edges",
@@ -162,6 +172,12 @@ final class TriggerHarnesses {
 
     /** The keyed states of {@link CartContextFunction}. */
     static final String[] CART_CONTEXT_STATES = {"cart-ledger", "cart-silences"};
+
+    /** The keyed states of {@link BrowseAbandonedDetector}. */
+    static final String[] BROWSE_DETECTOR_STATES = {"browse-buffer", "browse-progress"};
+
+    /** The keyed states of {@link EngagementSpikeDetector}. */
+    static final String[] SPIKE_DETECTOR_STATES = {"spike-buffer", "spike-progress"};
 
     /** The keyed states of {@link BrowseAbandonedFunction}. */
     static final String[] BROWSE_RUN_STATES = {"browse-ledger", "browse-silences"};

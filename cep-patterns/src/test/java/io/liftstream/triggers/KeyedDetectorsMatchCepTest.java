@@ -1,0 +1,226 @@
+package io.liftstream.triggers;
+
+import static io.liftstream.triggers.TriggerFixtures.MINUTE;
+import static io.liftstream.triggers.TriggerFixtures.T0;
+import static io.liftstream.triggers.TriggerHarnesses.drain;
+import static io.liftstream.triggers.TriggerHarnesses.keyedStateEntries;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.liftstream.events.EventType;
+import io.liftstream.events.ShopperEvent;
+import io.liftstream.triggers.TriggerHarnesses.Backend;
+
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+
+/**
+ * The keyed detectors against the CEP patterns they replace on the job's hot path: over seeded random
+ * streams (several users, bursts and pauses, ties, out-of-order arrival within the bound, watermarks
+ * after every event as the job derives them), {@link EngagementSpikeDetector} emits exactly what the
+ * engagement_spike pattern and {@link SpikeCooldownFunction} emit, and {@link BrowseAbandonedDetector}
+ * exactly what the browse_abandoned pattern and {@link BrowseAbandonedFunction} emit, field by field,
+ * {@code detected_at} included. Halfway through, the detector is snapshotted and restored into a new
+ * harness (RocksDB on odd seeds). At the end, its state and timers are back to zero.
+ */
+class KeyedDetectorsMatchCepTest {
+    private static final long OUT_OF_ORDERNESS = 10_000;
+    private static final long SECOND = 1_000;
+    private static final String[] USERS = {"u1", "u2", "u3", "u4"};
+
+    /** Small parameters so that random streams hit every boundary often. */
+    private static final TriggerSettings SETTINGS = TriggerSettings.from(Configuration.fromMap(Map.of(
+            "liftstream.triggers.browse-abandoned.views", "3",
+            "liftstream.triggers.browse-abandoned.timeout", "2 min",
+            "liftstream.triggers.engagement-spike.count", "5",
+            "liftstream.triggers.engagement-spike.window", "1 min")));
+
+    static Stream<Long> seeds() {
+        return LongStream.rangeClosed(1, 40).boxed();
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void spikeDetectorEqualsThePatternAndTheCooldown(long seed) throws Exception {
+        List<ShopperEvent> events = randomStream(seed);
+        List<TriggerRecord> expected = cepSpikes(events);
+        List<TriggerRecord> actual = detect(new EngagementSpikeDetector(SETTINGS), events, seed,
+                TriggerHarnesses.SPIKE_DETECTOR_STATES, () -> new EngagementSpikeDetector(SETTINGS));
+        assertThat(sorted(actual)).usingRecursiveFieldByFieldElementComparator().isEqualTo(sorted(expected));
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void browseDetectorEqualsThePatternAndTheRunJoin(long seed) throws Exception {
+        List<ShopperEvent> all = randomStream(seed);
+        List<ShopperEvent> events = new ArrayList<>();
+        EventConditions browse = EventConditions.anyOf(
+                EventType.PRODUCT_VIEWED, EventType.PRODUCT_ADDED, EventType.ORDER_COMPLETED);
+        for (ShopperEvent e : all) {
+            if (browse.filter(e)) {
+                events.add(e);
+            }
+        }
+        List<TriggerRecord> expected = cepBrowse(events);
+        List<TriggerRecord> actual = detect(new BrowseAbandonedDetector(SETTINGS), events, seed,
+                TriggerHarnesses.BROWSE_DETECTOR_STATES, () -> new BrowseAbandonedDetector(SETTINGS));
+        assertThat(expected).isNotEmpty();
+        assertThat(sorted(actual)).usingRecursiveFieldByFieldElementComparator().isEqualTo(sorted(expected));
+    }
+
+    /** The watermark the job emits after each event: max event time so far − bound − 1. */
+    private static long watermarkAfter(long maxSeen) {
+        return maxSeen - OUT_OF_ORDERNESS - 1;
+    }
+
+    private interface DetectorFactory {
+        EventTimeOrderedFunction<?> create();
+    }
+
+    private static List<TriggerRecord> detect(EventTimeOrderedFunction<?> first, List<ShopperEvent> events, long seed,
+            String[] states, DetectorFactory factory) throws Exception {
+        Backend backend = seed % 2 == 0 ? Backend.HEAP : Backend.ROCKSDB;
+        List<TriggerRecord> out = new ArrayList<>();
+        KeyedOneInputStreamOperatorTestHarness<String, ShopperEvent, TriggerRecord> h =
+                TriggerHarnesses.detector(first, backend);
+        h.open();
+        long maxSeen = Long.MIN_VALUE;
+        for (int i = 0; i < events.size(); i++) {
+            if (i == events.size() / 2) {
+                OperatorSubtaskState snapshot = h.snapshot(1, 1);
+                out.addAll(drain(h));
+                h.close();
+                h = TriggerHarnesses.detector(factory.create(), backend);
+                h.setup();
+                h.initializeState(snapshot);
+                h.open();
+            }
+            ShopperEvent e = events.get(i);
+            h.processElement(new StreamRecord<>(e, e.timestamp));
+            maxSeen = Math.max(maxSeen, e.timestamp);
+            h.processWatermark(new Watermark(watermarkAfter(maxSeen)));
+        }
+        h.processWatermark(new Watermark(Long.MAX_VALUE));
+        out.addAll(drain(h));
+        assertThat(keyedStateEntries(h, states)).isZero();
+        assertThat(h.numEventTimeTimers()).isZero();
+        h.close();
+        return out;
+    }
+
+    private static List<TriggerRecord> cepSpikes(List<ShopperEvent> events) throws Exception {
+        try (KeyedOneInputStreamOperatorTestHarness<String, ShopperEvent, TriggerRecord> cep =
+                        TriggerHarnesses.cep(TriggerPatterns.engagementSpike(SETTINGS), new EngagementSpikeFunction(),
+                                Backend.HEAP);
+                KeyedOneInputStreamOperatorTestHarness<String, TriggerRecord, TriggerRecord> cooldown =
+                        TriggerHarnesses.spikeCooldown(SETTINGS, Backend.HEAP)) {
+            cep.open();
+            cooldown.open();
+            List<TriggerRecord> out = new ArrayList<>();
+            long maxSeen = Long.MIN_VALUE;
+            for (ShopperEvent e : events) {
+                cep.processElement(new StreamRecord<>(e, e.timestamp));
+                maxSeen = Math.max(maxSeen, e.timestamp);
+                forward(cep, cooldown, watermarkAfter(maxSeen));
+                out.addAll(drain(cooldown));
+            }
+            forward(cep, cooldown, Long.MAX_VALUE);
+            out.addAll(drain(cooldown));
+            return out;
+        }
+    }
+
+    private static void forward(KeyedOneInputStreamOperatorTestHarness<String, ShopperEvent, TriggerRecord> cep,
+            KeyedOneInputStreamOperatorTestHarness<String, TriggerRecord, TriggerRecord> cooldown, long watermark)
+            throws Exception {
+        cep.processWatermark(new Watermark(watermark));
+        for (TriggerRecord candidate : drain(cep)) {
+            cooldown.processElement(new StreamRecord<>(candidate, candidate.eventTime));
+        }
+        cooldown.processWatermark(new Watermark(watermark));
+    }
+
+    private static List<TriggerRecord> cepBrowse(List<ShopperEvent> events) throws Exception {
+        try (SilencePipeline<Silence> pipeline = SilencePipeline.browse(SETTINGS, Backend.HEAP)) {
+            List<TriggerRecord> out = new ArrayList<>();
+            long maxSeen = Long.MIN_VALUE;
+            for (ShopperEvent e : events) {
+                pipeline.send(e);
+                maxSeen = Math.max(maxSeen, e.timestamp);
+                out.addAll(pipeline.advanceTo(watermarkAfter(maxSeen)));
+            }
+            out.addAll(pipeline.advanceTo(Long.MAX_VALUE));
+            return out;
+        }
+    }
+
+    /**
+     * Events of a few users in arrival order: per user, sessions of dense activity (gaps of 0 to 25 s in
+     * whole seconds, so ties, bursts and exact boundaries happen) separated by pauses around the timeouts; arrival shuffled within the
+     * out-of-orderness bound (never late).
+     */
+    static List<ShopperEvent> randomStream(long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<ShopperEvent> events = new ArrayList<>();
+        int serial = 0;
+        for (String user : USERS) {
+            long t = T0 + random.nextLong(MINUTE);
+            int n = 40 + random.nextInt(80);
+            for (int i = 0; i < n; i++) {
+                int gapKind = random.nextInt(20);
+                // Whole seconds, so that sums of gaps hit the timeout and the window exactly.
+                long gap = gapKind == 0 ? 2 * MINUTE + SECOND * random.nextInt(-2, 3) // around the browse timeout
+                        : gapKind == 1 ? MINUTE + SECOND * random.nextInt(-2, 3) // around the spike window
+                        : gapKind == 2 ? 0 // a tie
+                        : SECOND * random.nextInt(1, 26);
+                t += gap;
+                ShopperEvent e = new ShopperEvent();
+                e.userId = user;
+                e.timestamp = t;
+                e.messageId = "m" + (serial++);
+                int kind = random.nextInt(20);
+                e.type = kind < 12 ? EventType.PRODUCT_VIEWED
+                        : kind < 14 ? EventType.PRODUCT_ADDED
+                        : kind < 15 ? EventType.ORDER_COMPLETED
+                        : kind < 16 ? EventType.PRODUCT_REMOVED
+                        : EventType.OTHER;
+                e.event = e.type == EventType.OTHER ? "Page Viewed" : e.type.segmentName();
+                if (e.type != EventType.OTHER && e.type != EventType.ORDER_COMPLETED) {
+                    e.productId = "p" + random.nextInt(6);
+                }
+                events.add(e);
+            }
+        }
+        // Arrival order: by time plus a random delay below the bound, so arrival is out of order but
+        // never behind the watermark (max seen − bound − 1).
+        List<long[]> arrival = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            arrival.add(new long[] {events.get(i).timestamp + random.nextLong(OUT_OF_ORDERNESS), i});
+        }
+        arrival.sort(Comparator.comparingLong((long[] a) -> a[0]).thenComparingLong(a -> a[1]));
+        List<ShopperEvent> ordered = new ArrayList<>();
+        for (long[] a : arrival) {
+            ordered.add(events.get((int) a[1]));
+        }
+        return ordered;
+    }
+
+    private static List<TriggerRecord> sorted(List<TriggerRecord> records) {
+        List<TriggerRecord> copy = new ArrayList<>(records);
+        copy.sort(Comparator.comparing((TriggerRecord r) -> r.triggerId));
+        return copy;
+    }
+}
