@@ -22,9 +22,16 @@ import java.util.List;
  * The trigger topology: from events keyed by user (timestamped, late events already removed) to one
  * stream of {@link TriggerRecord}s.
  *
- * <p>Events are shuffled by user once. Each pattern reads a filtered view of that keyed stream,
+ * <p>Events are shuffled by user once, into one node that every trigger operator chains behind.
+ * Each pattern reads a filtered view of that keyed stream,
  * reinterpreted as keyed (no further shuffle), so a CEP operator buffers only the events its
  * pattern looks at. Stateful operators carry stable uids, listed in {@link Uids}.
+ *
+ * <p>cart_abandoned and checkout_abandoned read few events (adds, removals, checkouts, orders) and
+ * run as CEP patterns. browse_abandoned and engagement_spike read most events; by default
+ * ({@link DenseTriggerEngine#KEYED}) they run as keyed state machines that give the same triggers as
+ * their CEP patterns, because Flink 2.2's CEP operator costs about 50 times more per event on RocksDB
+ * (BENCHMARKS.md); {@link DenseTriggerEngine#CEP} runs the patterns instead.
  */
 public final class TriggerDetector {
     private TriggerDetector() {}
@@ -40,6 +47,10 @@ public final class TriggerDetector {
         public static final String BROWSE_RUN = "browse-run";
         public static final String SPIKE_PATTERN = "cep-engagement-spike";
         public static final String SPIKE_COOLDOWN = "spike-cooldown";
+        /** browse_abandoned and engagement_spike as one keyed operator ({@link DenseTriggerEngine#KEYED}). */
+        public static final String DENSE_TRIGGERS = "dense-triggers";
+        /** The single keyed node every trigger operator chains behind. */
+        public static final String BY_USER = "by-user";
     }
 
     /** Keys events by identity. */
@@ -71,7 +82,12 @@ public final class TriggerDetector {
     }
 
     /** All enabled triggers, from a stream keyed with {@link ByUser}. */
-    public static DataStream<TriggerRecord> detect(KeyedStream<ShopperEvent, String> byUser, TriggerSettings s) {
+    public static DataStream<TriggerRecord> detect(KeyedStream<ShopperEvent, String> keyed, TriggerSettings s) {
+        // One network shuffle: every operator below reads this node's output through forward edges and
+        // chains behind it. Applying each view's filter to the KeyedStream itself would make one hash
+        // edge per view, and the upstream task would serialize and send every event once per view.
+        KeyedStream<ShopperEvent, String> byUser = DataStreamUtils.reinterpretAsKeyedStream(
+                keyed.filter(EventConditions.anyEvent()).name("by user").uid(Uids.BY_USER), new ByUser());
         List<DataStream<TriggerRecord>> outputs = new ArrayList<>();
         if (s.isEnabled(TriggerType.CART_ABANDONED)) {
             outputs.add(cartAbandoned(byUser, s));
@@ -83,10 +99,16 @@ public final class TriggerDetector {
                     .name("checkout_abandoned")
                     .uid(Uids.CHECKOUT_PATTERN));
         }
-        if (s.isEnabled(TriggerType.BROWSE_ABANDONED)) {
+        boolean keyedEngine = s.denseEngine == DenseTriggerEngine.KEYED;
+        if (keyedEngine && (s.isEnabled(TriggerType.BROWSE_ABANDONED) || s.isEnabled(TriggerType.ENGAGEMENT_SPIKE))) {
+            outputs.add(byUser.process(new DenseTriggersFunction(s))
+                    .name("browse_abandoned, engagement_spike")
+                    .uid(Uids.DENSE_TRIGGERS));
+        }
+        if (!keyedEngine && s.isEnabled(TriggerType.BROWSE_ABANDONED)) {
             outputs.add(browseAbandoned(byUser, s));
         }
-        if (s.isEnabled(TriggerType.ENGAGEMENT_SPIKE)) {
+        if (!keyedEngine && s.isEnabled(TriggerType.ENGAGEMENT_SPIKE)) {
             DataStream<TriggerRecord> candidates = CEP.pattern(byUser, TriggerPatterns.engagementSpike(s))
                     .process(new EngagementSpikeFunction())
                     .name("engagement_spike")

@@ -25,14 +25,29 @@ class TriggerDetectorTest {
         return env.fromData(productViewed(ALICE, T0, "p1")).keyBy(new TriggerDetector.ByUser());
     }
 
-    @Test
-    void everyStatefulOperatorHasItsStableUid() {
+    private static List<String> uids(TriggerSettings settings) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        TriggerDetector.detect(events(env), TriggerSettings.defaults()).sinkTo(new DiscardingSink<>());
-
-        List<String> uids = env.getStreamGraph().getStreamNodes().stream()
+        TriggerDetector.detect(events(env), settings).sinkTo(new DiscardingSink<>());
+        return env.getStreamGraph().getStreamNodes().stream()
                 .map(StreamNode::getTransformationUID)
                 .toList();
+    }
+
+    @Test
+    void everyStatefulOperatorHasItsStableUid() {
+        assertThat(uids(TriggerSettings.defaults())).contains(
+                TriggerDetector.Uids.BY_USER,
+                TriggerDetector.Uids.CART_PATTERN,
+                TriggerDetector.Uids.CART_CONTEXT,
+                TriggerDetector.Uids.CHECKOUT_PATTERN,
+                TriggerDetector.Uids.DENSE_TRIGGERS);
+    }
+
+    @Test
+    void theCepEngineRunsThePatternsForBrowseAndSpikeWithTheirOwnUids() {
+        Configuration conf = new Configuration();
+        conf.set(TriggerOptions.DENSE_TRIGGER_ENGINE, DenseTriggerEngine.CEP);
+        List<String> uids = uids(TriggerSettings.from(conf));
         assertThat(uids).contains(
                 TriggerDetector.Uids.CART_PATTERN,
                 TriggerDetector.Uids.CART_CONTEXT,
@@ -41,6 +56,18 @@ class TriggerDetectorTest {
                 TriggerDetector.Uids.BROWSE_RUN,
                 TriggerDetector.Uids.SPIKE_PATTERN,
                 TriggerDetector.Uids.SPIKE_COOLDOWN);
+        assertThat(uids).doesNotContain(TriggerDetector.Uids.DENSE_TRIGGERS);
+    }
+
+    @Test
+    void everyTriggerOperatorChainsBehindOneShuffle() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        TriggerDetector.detect(events(env), TriggerSettings.defaults()).sinkTo(new DiscardingSink<>());
+        long hashEdges = env.getStreamGraph().getStreamNodes().stream()
+                .flatMap(n -> n.getInEdges().stream())
+                .filter(e -> e.getPartitioner().toString().equals("HASH"))
+                .count();
+        assertThat(hashEdges).isEqualTo(1);
     }
 
     @Test

@@ -154,12 +154,13 @@ final class TriggerHarnesses {
         return harness;
     }
 
-    /** An unopened harness around a keyed detector ({@link EventTimeOrderedFunction}) reading events. */
-    static KeyedOneInputStreamOperatorTestHarness<String, ShopperEvent, TriggerRecord> detector(
-            EventTimeOrderedFunction<?> function, Backend backend) throws Exception {
+    /** An unopened harness around {@link DenseTriggersFunction}, reading all events. */
+    static KeyedOneInputStreamOperatorTestHarness<String, ShopperEvent, TriggerRecord> denseTriggers(
+            TriggerSettings settings, Backend backend) throws Exception {
         KeyedOneInputStreamOperatorTestHarness<String, ShopperEvent, TriggerRecord> harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(function), new TriggerDetector.ByUser(), Types.STRING);
+                        new KeyedProcessOperator<>(new DenseTriggersFunction(settings)), new TriggerDetector.ByUser(),
+                        Types.STRING);
         harness.setStateBackend(backend.create());
         return harness;
     }
@@ -173,11 +174,8 @@ final class TriggerHarnesses {
     /** The keyed states of {@link CartContextFunction}. */
     static final String[] CART_CONTEXT_STATES = {"cart-ledger", "cart-silences"};
 
-    /** The keyed states of {@link BrowseAbandonedDetector}. */
-    static final String[] BROWSE_DETECTOR_STATES = {"browse-buffer", "browse-progress"};
-
-    /** The keyed states of {@link EngagementSpikeDetector}. */
-    static final String[] SPIKE_DETECTOR_STATES = {"spike-buffer", "spike-progress"};
+    /** The keyed states of {@link DenseTriggersFunction}. */
+    static final String[] DENSE_STATES = {"dense-buffer", "dense-progress"};
 
     /** The keyed states of {@link BrowseAbandonedFunction}. */
     static final String[] BROWSE_RUN_STATES = {"browse-ledger", "browse-silences"};

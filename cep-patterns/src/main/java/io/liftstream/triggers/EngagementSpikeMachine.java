@@ -1,30 +1,32 @@
 package io.liftstream.triggers;
 
+import io.liftstream.events.EventType;
+
 import org.apache.flink.util.Collector;
 
 /**
- * engagement_spike as a keyed state machine: the same triggers as {@link
- * TriggerPatterns#engagementSpike} followed by {@link SpikeCooldownFunction}, at a fraction of the
- * cost (see DESIGN.md and BENCHMARKS.md).
+ * engagement_spike as a state machine ({@link OrderedTrigger}): the same triggers as {@link
+ * TriggerPatterns#engagementSpike} followed by {@link SpikeCooldownFunction}, at a fraction of the cost
+ * (DESIGN.md, BENCHMARKS.md).
  *
- * <p>Definition, in each user's event-time order: keep the times of the events since the last spike;
- * when time reaches {@code t}, forget those at or before {@code t - window} (CEP's {@code within}:
- * first and last strictly less than a window apart); the event that makes {@code count} fires a spike
+ * <p>In each user's event-time order: keep the times of the events since the last spike; when time
+ * reaches {@code t}, forget those at or before {@code t - window} (CEP's {@code within}: the first and
+ * the last strictly less than a window apart); the event that makes {@code count} completes a spike
  * anchored on itself, at its own time, and counting starts afresh (CEP's skip past the last event). A
  * spike less than a window after the user's previous emitted spike is dropped (the cooldown).
  *
- * <p>State per user: at most {@code count - 1} event times and the last spike's time, cleared once
- * the window has passed them both.
+ * <p>Progress: at most {@code count} event times and the last spike's time; idle once the window has
+ * passed them all.
  */
-public class EngagementSpikeDetector extends EventTimeOrderedFunction<EngagementSpikeDetector.SpikeProgress> {
+public final class EngagementSpikeMachine implements OrderedTrigger<EngagementSpikeMachine.SpikeProgress> {
     private static final long serialVersionUID = 1L;
 
     /** Per-user progress. A Flink POJO. */
-    public static class SpikeProgress extends EventTimeOrderedFunction.Progress {
+    public static class SpikeProgress {
         /** Times of the events counted towards the next spike, oldest first; {@link #size} are in use. */
         public long[] times;
         public int size;
-        /** Time of the last emitted spike, or {@link EventTimeOrderedFunction#NONE}. */
+        /** Time of the last emitted spike, or {@link OrderedTrigger#NONE}. */
         public long lastSpikeAt = NONE;
 
         public SpikeProgress() {}
@@ -33,21 +35,25 @@ public class EngagementSpikeDetector extends EventTimeOrderedFunction<Engagement
     private final int count;
     private final long windowMillis;
 
-    public EngagementSpikeDetector(TriggerSettings settings) {
-        super("spike", SpikeProgress.class);
+    public EngagementSpikeMachine(TriggerSettings settings) {
         this.count = settings.spikeCount;
         this.windowMillis = settings.spikeWindow.toMillis();
     }
 
     @Override
-    protected SpikeProgress start() {
+    public boolean reads(EventType type) {
+        return true; // every event counts as activity
+    }
+
+    @Override
+    public SpikeProgress start() {
         SpikeProgress p = new SpikeProgress();
         p.times = new long[count];
         return p;
     }
 
     @Override
-    protected void advance(SpikeProgress p, long now, String user, Collector<TriggerRecord> out) {
+    public void advance(SpikeProgress p, long now, String user, Collector<TriggerRecord> out) {
         int expired = 0;
         while (expired < p.size && now - p.times[expired] >= windowMillis) {
             expired++;
@@ -62,7 +68,7 @@ public class EngagementSpikeDetector extends EventTimeOrderedFunction<Engagement
     }
 
     @Override
-    protected void process(SpikeProgress p, BufferedEvent event, String user, Collector<TriggerRecord> out) {
+    public void process(SpikeProgress p, BufferedEvent event, String user, Collector<TriggerRecord> out) {
         p.times[p.size++] = event.timestamp;
         if (p.size < count) {
             return;
@@ -82,14 +88,14 @@ public class EngagementSpikeDetector extends EventTimeOrderedFunction<Engagement
     }
 
     @Override
-    protected long nextDeadline(SpikeProgress p) {
+    public long nextDeadline(SpikeProgress p) {
         long newest = p.size > 0 ? p.times[p.size - 1] : NONE;
         long last = Math.max(newest, p.lastSpikeAt);
         return last == NONE ? NONE : last + windowMillis;
     }
 
     @Override
-    protected boolean isIdle(SpikeProgress p) {
+    public boolean isIdle(SpikeProgress p) {
         return p.size == 0 && p.lastSpikeAt == NONE;
     }
 }

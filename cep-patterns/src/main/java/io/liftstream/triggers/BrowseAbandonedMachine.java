@@ -7,24 +7,24 @@ import org.apache.flink.util.Collector;
 import java.util.Arrays;
 
 /**
- * browse_abandoned as a keyed state machine over the user's views, adds and orders: the same triggers
- * as {@link TriggerPatterns#browseAbandoned} joined by {@link BrowseAbandonedFunction}, at a fraction
- * of the cost (see DESIGN.md and BENCHMARKS.md).
+ * browse_abandoned as a state machine ({@link OrderedTrigger}) over the user's views, adds and orders:
+ * the same triggers as {@link TriggerPatterns#browseAbandoned} joined by {@link
+ * BrowseAbandonedFunction}, at a fraction of the cost (DESIGN.md, BENCHMARKS.md).
  *
- * <p>Definition, in each user's event-time order: a browsing run is a sequence of Product Viewed less
- * than {@code timeout} apart with no Product Added or Order Completed among them. When time reaches the
- * last view + {@code timeout} (an event at exactly that instant does not prevent it), the run is
- * abandoned and fires if it has at least {@code views} views, anchored on the last view, at last view +
- * timeout. An add or an order before that ends the run without a trigger.
+ * <p>In each user's event-time order: a browsing run is a sequence of Product Viewed less than {@code
+ * timeout} apart with no Product Added or Order Completed among them. When time reaches the last view +
+ * {@code timeout} (an event at exactly that instant does not prevent it), the run is abandoned and fires
+ * if it has at least {@code views} views, anchored on the last view, at last view + timeout. An add or
+ * an order before that ends the run without a trigger.
  *
- * <p>State per user: the current run (its view count, first and last view, distinct products in order
- * of first view), cleared when the run fires or breaks.
+ * <p>Progress: the open run (view count, first and last view, distinct products in order of first
+ * view); idle when no run is open.
  */
-public class BrowseAbandonedDetector extends EventTimeOrderedFunction<BrowseAbandonedDetector.BrowseRun> {
+public final class BrowseAbandonedMachine implements OrderedTrigger<BrowseAbandonedMachine.BrowseRun> {
     private static final long serialVersionUID = 1L;
 
     /** Per-user progress: the open browsing run, if {@link #views} is positive. A Flink POJO. */
-    public static class BrowseRun extends EventTimeOrderedFunction.Progress {
+    public static class BrowseRun {
         public int views;
         public long firstViewAt;
         public long lastViewAt;
@@ -39,19 +39,23 @@ public class BrowseAbandonedDetector extends EventTimeOrderedFunction<BrowseAban
     private final int minViews;
     private final long timeoutMillis;
 
-    public BrowseAbandonedDetector(TriggerSettings settings) {
-        super("browse", BrowseRun.class);
+    public BrowseAbandonedMachine(TriggerSettings settings) {
         this.minViews = settings.browseViews;
         this.timeoutMillis = settings.browseTimeout.toMillis();
     }
 
     @Override
-    protected BrowseRun start() {
+    public boolean reads(EventType type) {
+        return type == EventType.PRODUCT_VIEWED || type == EventType.PRODUCT_ADDED || type == EventType.ORDER_COMPLETED;
+    }
+
+    @Override
+    public BrowseRun start() {
         return new BrowseRun();
     }
 
     @Override
-    protected void advance(BrowseRun run, long now, String user, Collector<TriggerRecord> out) {
+    public void advance(BrowseRun run, long now, String user, Collector<TriggerRecord> out) {
         if (run.views == 0 || now - run.lastViewAt < timeoutMillis) {
             return;
         }
@@ -68,7 +72,7 @@ public class BrowseAbandonedDetector extends EventTimeOrderedFunction<BrowseAban
     }
 
     @Override
-    protected void process(BrowseRun run, BufferedEvent event, String user, Collector<TriggerRecord> out) {
+    public void process(BrowseRun run, BufferedEvent event, String user, Collector<TriggerRecord> out) {
         if (event.type != EventType.PRODUCT_VIEWED) {
             reset(run); // an add or an order breaks the run
             return;
@@ -88,12 +92,12 @@ public class BrowseAbandonedDetector extends EventTimeOrderedFunction<BrowseAban
     }
 
     @Override
-    protected long nextDeadline(BrowseRun run) {
+    public long nextDeadline(BrowseRun run) {
         return run.views == 0 ? NONE : run.lastViewAt + timeoutMillis;
     }
 
     @Override
-    protected boolean isIdle(BrowseRun run) {
+    public boolean isIdle(BrowseRun run) {
         return run.views == 0;
     }
 
