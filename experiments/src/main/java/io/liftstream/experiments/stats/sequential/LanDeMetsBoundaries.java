@@ -35,12 +35,19 @@ public final class LanDeMetsBoundaries {
     private static final double NO_SPEND = 1e-15;
     private static final int CACHE_SIZE = 512;
 
-    private static final Map<Key, double[]> CACHE = new LinkedHashMap<>(64, 0.75f, true) {
+    /** Recursion state after each prefix of looks, so one more look costs one integration step. */
+    private static final Map<Key, State> CACHE = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Key, double[]> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Key, State> eldest) {
             return size() > CACHE_SIZE;
         }
     };
+
+    /**
+     * After some looks: their boundaries, the last information fraction and spent alpha, and the
+     * Simpson-weighted sub-density h_i = w_i g(z_i) of Z on the continuation region of the last look.
+     */
+    private record State(double[] c, double t, double spent, double[] z, double[] h) {}
 
     private LanDeMetsBoundaries() {}
 
@@ -65,81 +72,85 @@ public final class LanDeMetsBoundaries {
      *     Z_k ≥ c_k (level α on one side)
      */
     public static double[] boundaries(double[] fractions, double alpha, boolean twoSided) {
-        Key key = new Key(fractions.clone(), alpha, twoSided);
-        synchronized (CACHE) {
-            double[] cached = CACHE.get(key);
-            if (cached != null) {
-                return cached.clone();
-            }
-        }
-        double[] computed = compute(fractions, alpha, twoSided);
-        synchronized (CACHE) {
-            CACHE.put(key, computed);
-        }
-        return computed.clone();
-    }
-
-    private static double[] compute(double[] fractions, double alpha, boolean twoSided) {
-        int k = fractions.length;
-        double alphaPerSide = twoSided ? alpha / 2 : alpha;
-        double[] c = new double[k];
-        double[] t = new double[k];
-        for (int i = 0; i < k; i++) {
-            if (!(fractions[i] > 0)) {
+        for (int i = 0; i < fractions.length; i++) {
+            if (!(fractions[i] > 0) || !Double.isFinite(fractions[i])) {
                 throw new IllegalArgumentException("information fractions must be positive");
             }
-            t[i] = Math.min(1.0, fractions[i]);
             if (i > 0 && fractions[i] <= fractions[i - 1]) {
                 throw new IllegalArgumentException("looks must increase");
             }
         }
-        // Grid values and Simpson-weighted densities h_i = w_i g(z_i) of Z at the previous look.
-        double[] z = null;
-        double[] h = null;
-        double prevT = 0;
-        double prevSpent = 0;
-        for (int look = 0; look < k; look++) {
-            double spentNow = spent(t[look], alphaPerSide);
-            double increment = spentNow - prevSpent;
-            if (look > 0 && t[look] <= prevT) {
-                // Capped at t = 1 twice: nothing left to spend and nothing new observed.
-                c[look] = Double.POSITIVE_INFINITY;
-                continue;
-            }
-            if (look == 0) {
-                c[0] = increment <= NO_SPEND ? Double.POSITIVE_INFINITY : Distributions.normalQuantile(1 - increment);
-                double[][] grid = grid(twoSided ? -c[0] : Double.NEGATIVE_INFINITY, c[0]);
-                z = grid[0];
-                h = new double[z.length];
-                for (int i = 0; i < z.length; i++) {
-                    h[i] = grid[1][i] * Distributions.normalPdf(z[i]);
-                }
-            } else {
-                double sqrtPrev = Math.sqrt(prevT);
-                double sqrtNow = Math.sqrt(t[look]);
-                double sqrtDelta = Math.sqrt(t[look] - prevT);
-                c[look] = increment <= NO_SPEND ? Double.POSITIVE_INFINITY
-                        : solveBoundary(z, h, sqrtPrev, sqrtNow, sqrtDelta, increment);
-                double[][] grid = grid(twoSided ? -c[look] : Double.NEGATIVE_INFINITY, c[look]);
-                double[] zNew = grid[0];
-                double[] hNew = new double[zNew.length];
-                double scale = sqrtNow / sqrtDelta;
-                for (int j = 0; j < zNew.length; j++) {
-                    double sum = 0;
-                    double zs = zNew[j] * sqrtNow;
-                    for (int i = 0; i < z.length; i++) {
-                        double d = (zs - z[i] * sqrtPrev) / sqrtDelta;
-                        sum += h[i] * Math.exp(-0.5 * d * d);
-                    }
-                    hNew[j] = grid[1][j] * sum * scale / Math.sqrt(2 * Math.PI);
-                }
-                z = zNew;
-                h = hNew;
-            }
-            prevT = t[look];
-            prevSpent = spentNow;
+        if (fractions.length == 0) {
+            return new double[0];
         }
-        return c;
+        return state(fractions, alpha, twoSided).c().clone();
+    }
+
+    private static State state(double[] fractions, double alpha, boolean twoSided) {
+        // Longest cached prefix, then one step per remaining look (each step cached in turn).
+        int have = fractions.length;
+        State state = null;
+        while (have > 0) {
+            synchronized (CACHE) {
+                state = CACHE.get(new Key(Arrays.copyOf(fractions, have), alpha, twoSided));
+            }
+            if (state != null) {
+                break;
+            }
+            have--;
+        }
+        double alphaPerSide = twoSided ? alpha / 2 : alpha;
+        for (int look = have; look < fractions.length; look++) {
+            state = step(state, Math.min(1.0, fractions[look]), alphaPerSide, twoSided);
+            synchronized (CACHE) {
+                CACHE.put(new Key(Arrays.copyOf(fractions, look + 1), alpha, twoSided), state);
+            }
+        }
+        return state;
+    }
+
+    private static State step(State prev, double t, double alphaPerSide, boolean twoSided) {
+        int k = prev == null ? 0 : prev.c().length;
+        double[] c = prev == null ? new double[1] : Arrays.copyOf(prev.c(), k + 1);
+        double prevT = prev == null ? 0 : prev.t();
+        double prevSpent = prev == null ? 0 : prev.spent();
+        if (prev != null && t <= prevT) {
+            // Capped at t = 1 twice: nothing left to spend and nothing new observed.
+            c[k] = Double.POSITIVE_INFINITY;
+            return new State(c, prevT, prevSpent, prev.z(), prev.h());
+        }
+        double spentNow = spent(t, alphaPerSide);
+        double increment = spentNow - prevSpent;
+        if (prev == null) {
+            c[0] = increment <= NO_SPEND ? Double.POSITIVE_INFINITY : Distributions.normalQuantile(1 - increment);
+            double[][] grid = grid(twoSided ? -c[0] : Double.NEGATIVE_INFINITY, c[0]);
+            double[] h = new double[grid[0].length];
+            for (int i = 0; i < h.length; i++) {
+                h[i] = grid[1][i] * Distributions.normalPdf(grid[0][i]);
+            }
+            return new State(c, t, spentNow, grid[0], h);
+        }
+        double[] z = prev.z();
+        double[] h = prev.h();
+        double sqrtPrev = Math.sqrt(prevT);
+        double sqrtNow = Math.sqrt(t);
+        double sqrtDelta = Math.sqrt(t - prevT);
+        c[k] = increment <= NO_SPEND ? Double.POSITIVE_INFINITY
+                : solveBoundary(z, h, sqrtPrev, sqrtNow, sqrtDelta, increment);
+        double[][] grid = grid(twoSided ? -c[k] : Double.NEGATIVE_INFINITY, c[k]);
+        double[] zNew = grid[0];
+        double[] hNew = new double[zNew.length];
+        double scale = sqrtNow / sqrtDelta / Math.sqrt(2 * Math.PI);
+        for (int j = 0; j < zNew.length; j++) {
+            double sum = 0;
+            double zs = zNew[j] * sqrtNow;
+            for (int i = 0; i < z.length; i++) {
+                double d = (zs - z[i] * sqrtPrev) / sqrtDelta;
+                sum += h[i] * Math.exp(-0.5 * d * d);
+            }
+            hNew[j] = grid[1][j] * sum * scale;
+        }
+        return new State(c, t, spentNow, zNew, hNew);
     }
 
     /** Upper crossing probability at boundary {@code b}: Σ h_i Φ̄((b√I_k − z_i√I_{k−1})/√Δ). */
@@ -151,6 +162,20 @@ public final class LanDeMetsBoundaries {
         return sum;
     }
 
+    /** d/db of {@link #crossing}: −Σ h_i φ(·) √I_k/√Δ. */
+    private static double crossingSlope(double[] z, double[] h, double sqrtPrev, double sqrtNow, double sqrtDelta,
+            double b) {
+        double sum = 0;
+        for (int i = 0; i < z.length; i++) {
+            sum += h[i] * Distributions.normalPdf((b * sqrtNow - z[i] * sqrtPrev) / sqrtDelta);
+        }
+        return -sum * sqrtNow / sqrtDelta;
+    }
+
+    /**
+     * Solves crossing(b) = target: Newton's method on log crossing(b) (nearly linear in b² for
+     * these tails), kept inside a bisection bracket, to 1e-12.
+     */
     private static double solveBoundary(double[] z, double[] h, double sqrtPrev, double sqrtNow, double sqrtDelta,
             double target) {
         double lo = -10;
@@ -158,15 +183,26 @@ public final class LanDeMetsBoundaries {
         if (crossing(z, h, sqrtPrev, sqrtNow, sqrtDelta, lo) < target) {
             return lo; // cannot spend that much: reject everything still running
         }
-        for (int i = 0; i < 200 && hi - lo > 1e-12; i++) {
-            double mid = 0.5 * (lo + hi);
-            if (crossing(z, h, sqrtPrev, sqrtNow, sqrtDelta, mid) > target) {
-                lo = mid;
+        double b = Math.max(0, Distributions.normalQuantile(1 - target));
+        for (int i = 0; i < 200; i++) {
+            double f = crossing(z, h, sqrtPrev, sqrtNow, sqrtDelta, b);
+            if (f > target) {
+                lo = b;
             } else {
-                hi = mid;
+                hi = b;
             }
+            double slope = crossingSlope(z, h, sqrtPrev, sqrtNow, sqrtDelta, b);
+            // Newton on ln f: b' = b − (ln f − ln target) · f / f'.
+            double next = slope < 0 && f > 0 ? b - (Math.log(f) - Math.log(target)) * f / slope : Double.NaN;
+            if (!(next > lo && next < hi)) {
+                next = 0.5 * (lo + hi);
+            }
+            if (Math.abs(next - b) < 1e-12 || hi - lo < 1e-12) {
+                return next;
+            }
+            b = next;
         }
-        return 0.5 * (lo + hi);
+        return b;
     }
 
     /**
