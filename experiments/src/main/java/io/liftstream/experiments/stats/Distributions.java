@@ -1,7 +1,6 @@
 package io.liftstream.experiments.stats;
 
 import org.apache.commons.math3.special.Beta;
-import org.apache.commons.math3.special.Erf;
 import org.apache.commons.math3.special.Gamma;
 
 /**
@@ -23,14 +22,63 @@ public final class Distributions {
         return Math.exp(-0.5 * x * x - LOG_SQRT_2PI);
     }
 
-    /** Standard normal distribution function Φ(x) = erfc(−x/√2)/2. */
+    /** Standard normal distribution function Φ(x). */
     public static double normalCdf(double x) {
-        return 0.5 * Erf.erfc(-x / SQRT2);
+        return normalSf(-x);
     }
 
-    /** Standard normal upper tail 1 − Φ(x), accurate far into the tail. */
+    /**
+     * Standard normal upper tail 1 − Φ(x), to ~1e-15 relative accuracy and far into the tail (it is
+     * never computed as 1 − Φ). Allocation-free, a few times faster than commons-math3's
+     * {@code Erf.erfc} (a continued fraction object per call), which matters in the group sequential
+     * recursion: for |x| &lt; 2.5 the series Φ(x) = ½ + φ(x) Σ x^{2k+1}/(2k+1)!! (A&amp;S 26.2.11);
+     * beyond, the Laplace continued fraction of the Mills ratio, 1 − Φ(x) = φ(x)/(x + 1/(x + 2/(x + …)))
+     * (A&amp;S 26.2.14), evaluated by the modified Lentz method.
+     */
     public static double normalSf(double x) {
-        return 0.5 * Erf.erfc(x / SQRT2);
+        if (Double.isNaN(x)) {
+            return Double.NaN;
+        }
+        if (x > 38.5) {
+            return 0.0; // below the smallest double
+        }
+        if (x < -38.5) {
+            return 1.0;
+        }
+        if (Math.abs(x) < 2.5) {
+            double x2 = x * x;
+            double term = x;
+            double sum = x;
+            for (int k = 1; k < 200; k++) {
+                term *= x2 / (2 * k + 1);
+                sum += term;
+                if (Math.abs(term) < 1e-17 * Math.abs(sum)) {
+                    break;
+                }
+            }
+            return 0.5 - normalPdf(x) * sum;
+        }
+        if (x < 0) {
+            return 1.0 - normalSf(-x);
+        }
+        // Lentz for f = x + 1/(x + 2/(x + 3/(x + …))): b_j = x, a_j = j.
+        double tiny = 1e-300;
+        double f = x;
+        double c = x;
+        double d = 0;
+        for (int j = 1; j < 500; j++) {
+            d = x + j * d;
+            d = d == 0 ? tiny : d;
+            c = x + j / c;
+            c = c == 0 ? tiny : c;
+            d = 1 / d;
+            double delta = c * d;
+            f *= delta;
+            if (Math.abs(delta - 1) < 1e-16) {
+                break;
+            }
+        }
+        return normalPdf(x) / f;
     }
 
     /**

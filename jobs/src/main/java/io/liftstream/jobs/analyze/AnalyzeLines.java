@@ -1,6 +1,7 @@
 package io.liftstream.jobs.analyze;
 
 import io.liftstream.experiments.stats.AnalysisRequest;
+import io.liftstream.experiments.stats.AnalysisResult;
 import io.liftstream.experiments.stats.Analyzer;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -71,7 +72,18 @@ public final class AnalyzeLines {
             AnalyzeResultCodec.writeError(g, id, e.getMessage());
             return false;
         }
-        var result = Analyzer.analyze(request);
+        AnalysisResult result;
+        try {
+            result = Analyzer.analyze(request);
+        } catch (IllegalArgumentException e) {
+            // Inconsistencies only visible with the numbers, e.g. a current n below the last gst look.
+            AnalyzeResultCodec.writeError(g, id, e.getMessage());
+            return false;
+        } catch (RuntimeException e) {
+            // Never abort the batch; but say it is a bug, not the line's fault.
+            AnalyzeResultCodec.writeError(g, id, "internal error: " + e);
+            return false;
+        }
         AnalyzeResultCodec.write(g, id, result);
         return result.ok();
     }

@@ -60,7 +60,7 @@ class AnalyzeCommandTest {
         assertThat(line(5).get("id").isInt()).isTrue(); // a numeric id is echoed as a number
         assertThat(line(5).get("id").asInt()).isEqualTo(7);
         assertThat(line(14).get("id").asText()).isEqualTo("zero-control");
-        assertThat(run.err).contains("analyze: 17 lines, 9 answered with an error");
+        assertThat(run.err).contains("analyze: 18 lines, 10 answered with an error");
     }
 
     @Test
@@ -159,13 +159,15 @@ class AnalyzeCommandTest {
         assertThat(comparison(14).get("expected").isNull()).isTrue();
         assertThat(error(15)).isEqualTo("empty line");
         assertThat(error(16)).isEqualTo("a line must be a JSON object");
+        assertThat(error(17)).isEqualTo("the current total n (10000) is below the last of gst.looks_n (16000)");
+        assertThat(line(17).get("id").asText()).isEqualTo("gst-behind");
     }
 
     @Test
     void writesToStandardOutputByDefault() {
         CliRun r = CliRun.of(List.of("analyze", "--input", FIXTURE.toString()));
         assertThat(r.exitCode).isZero();
-        assertThat(r.out.lines().count()).isEqualTo(17);
+        assertThat(r.out.lines().count()).isEqualTo(18);
         assertThat(r.out.lines().findFirst().orElseThrow()).startsWith("{\"id\":\"gb-welch\",\"status\":\"ok\",\"error\":null,");
     }
 

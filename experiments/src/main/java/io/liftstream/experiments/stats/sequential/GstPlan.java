@@ -37,6 +37,10 @@ public record GstPlan(long maxN, long[] looks) {
         if (earlierLooks.length > 0 && earlierLooks[earlierLooks.length - 1] == currentN) {
             return new GstPlan(maxN, earlierLooks);
         }
+        if (earlierLooks.length > 0 && earlierLooks[earlierLooks.length - 1] > currentN) {
+            throw new IllegalArgumentException("the current total n (" + currentN
+                    + ") is below the last of gst.looks_n (" + earlierLooks[earlierLooks.length - 1] + ")");
+        }
         long[] all = Arrays.copyOf(earlierLooks, earlierLooks.length + 1);
         all[earlierLooks.length] = currentN;
         return new GstPlan(maxN, all);
