@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             TriggersCommand.class,
             ConvertCommand.class,
             BenchCommand.class,
+            AnalyzeCommand.class,
             SimulateCommand.class,
             CommandLine.HelpCommand.class
         })

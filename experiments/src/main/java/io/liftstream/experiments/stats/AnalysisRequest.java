@@ -1,0 +1,170 @@
+package io.liftstream.experiments.stats;
+
+import io.liftstream.experiments.stats.bayesian.EffectPrior;
+import io.liftstream.experiments.stats.sequential.SequentialConfig;
+import io.liftstream.experiments.stats.srm.SequentialSrm;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One analysis: arms with their sufficient statistics, the method and its settings. Built with
+ * {@link #builder()}, which holds the named defaults and validates.
+ *
+ * @param previousPValues per treatment arm (arms other than control, in order), the p-value of the
+ *     previous look for the always-valid methods (1 at the first look)
+ * @param msprtTau2 mixing variance τ² on the lift's scale, or null for the default (see
+ *     {@link Analyzer#defaultTau2})
+ * @param gstMaxN planned maximum total sample size for {@link Method#GST}, else 0
+ * @param gstLooks total sample sizes of the earlier looks (the current total is appended)
+ */
+public record AnalysisRequest(MetricType metric, Method method, boolean relative, double alpha, Sides sides,
+        SequentialConfig sequential, Double msprtTau2, double[] previousPValues, long gstMaxN, long[] gstLooks,
+        EffectPrior prior, int control, double[] weights, List<ArmInput> arms, PValueCorrection correction,
+        double previousSequentialSrmPValue, double srmConcentration) {
+
+    public static final double DEFAULT_ALPHA = 0.05;
+
+    public AnalysisRequest {
+        arms = List.copyOf(arms);
+        weights = weights.clone();
+        previousPValues = previousPValues.clone();
+        gstLooks = gstLooks.clone();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public int treatments() {
+        return arms.size() - 1;
+    }
+
+    /** Builder with the defaults of the {@code analyze} contract. */
+    public static final class Builder {
+        private MetricType metric;
+        private Method method;
+        private boolean relative = true;
+        private double alpha = DEFAULT_ALPHA;
+        private Sides sides = Sides.TWO;
+        private double tuning = SequentialConfig.DEFAULT_TUNING;
+        private Double msprtTau2;
+        private double[] previousPValues;
+        private long gstMaxN;
+        private long[] gstLooks = new long[0];
+        private boolean gstGiven;
+        private EffectPrior prior = EffectPrior.FLAT;
+        private String controlName;
+        private double[] weights;
+        private List<ArmInput> arms = List.of();
+        private PValueCorrection correction = PValueCorrection.HOLM;
+        private double previousSequentialSrm = 1.0;
+        private double srmConcentration = SequentialSrm.DEFAULT_CONCENTRATION;
+
+        public Builder metric(MetricType v) { metric = v; return this; }
+        public Builder method(Method v) { method = v; return this; }
+        public Builder relative(boolean v) { relative = v; return this; }
+        public Builder alpha(double v) { alpha = v; return this; }
+        public Builder sides(Sides v) { sides = v; return this; }
+        public Builder sequentialTuning(double v) { tuning = v; return this; }
+        public Builder msprtTau2(Double v) { msprtTau2 = v; return this; }
+        public Builder previousPValue(double v) { previousPValues = new double[] {v}; return this; }
+        public Builder previousPValues(double[] v) { previousPValues = v.clone(); return this; }
+        public Builder gst(long maxN, long[] looks) { gstMaxN = maxN; gstLooks = looks.clone(); gstGiven = true; return this; }
+        public Builder prior(EffectPrior v) { prior = v; return this; }
+        public Builder control(String name) { controlName = name; return this; }
+        public Builder weights(double[] v) { weights = v == null ? null : v.clone(); return this; }
+        public Builder arms(List<ArmInput> v) { arms = List.copyOf(v); return this; }
+        public Builder correction(PValueCorrection v) { correction = v; return this; }
+        public Builder previousSequentialSrmPValue(double v) { previousSequentialSrm = v; return this; }
+        public Builder srmConcentration(double v) { srmConcentration = v; return this; }
+
+        /** @throws IllegalArgumentException naming the first invalid setting */
+        public AnalysisRequest build() {
+            require(metric != null, "metric is required");
+            require(method != null, "method is required");
+            require(arms.size() >= 2, "at least two arms are required (control and a treatment)");
+            require(alpha > 0 && alpha < 1, "alpha must be in (0, 1), was " + alpha);
+            SequentialConfig sequential = new SequentialConfig(tuning);
+            if (msprtTau2 != null) {
+                require(msprtTau2 > 0 && Double.isFinite(msprtTau2), "msprt_tau2 must be positive, was " + msprtTau2);
+            }
+            int control = 0;
+            if (controlName != null) {
+                control = -1;
+                for (int i = 0; i < arms.size(); i++) {
+                    if (arms.get(i).name().equals(controlName)) {
+                        control = i;
+                    }
+                }
+                require(control >= 0, "control arm '" + controlName + "' is not among the arms");
+            }
+            java.util.Set<String> names = new java.util.HashSet<>();
+            for (ArmInput arm : arms) {
+                require(arm.name() != null && !arm.name().isEmpty(), "every arm needs a name");
+                require(names.add(arm.name()), "arm names must be unique: '" + arm.name() + "' repeats");
+                validate(arm);
+            }
+            boolean anyCuped = arms.stream().anyMatch(a -> a.cuped() != null);
+            require(!anyCuped || arms.stream().allMatch(a -> a.cuped() != null),
+                    "CUPED needs pre and sum_product on every arm or on none");
+            double[] w = weights;
+            if (w == null) {
+                w = new double[arms.size()];
+                Arrays.fill(w, 1.0);
+            }
+            require(w.length == arms.size(), "weights must have one entry per arm (" + arms.size() + "), had " + w.length);
+            double total = 0;
+            for (double x : w) {
+                require(x >= 0 && Double.isFinite(x), "weights must be non-negative numbers");
+                total += x;
+            }
+            require(total > 0, "weights must not all be 0");
+            int treatments = arms.size() - 1;
+            double[] previous = previousPValues;
+            if (previous == null) {
+                previous = new double[treatments];
+                Arrays.fill(previous, 1.0);
+            } else if (previous.length == 1 && treatments > 1) {
+                double v = previous[0];
+                previous = new double[treatments];
+                Arrays.fill(previous, v);
+            }
+            require(previous.length == treatments, "previous_p_value must be one number or one per treatment arm");
+            for (double p : previous) {
+                require(p >= 0 && p <= 1, "previous_p_value must be in [0, 1], was " + p);
+            }
+            require(previousSequentialSrm >= 0 && previousSequentialSrm <= 1,
+                    "previous_sequential_srm_p_value must be in [0, 1]");
+            require(srmConcentration > 0, "srm concentration must be positive");
+            if (method == Method.GST) {
+                require(gstGiven, "method gst needs gst.max_n");
+                require(gstMaxN > 0, "gst.max_n must be positive");
+                for (int i = 0; i < gstLooks.length; i++) {
+                    require(gstLooks[i] > 0, "gst.looks_n must be positive");
+                    require(i == 0 || gstLooks[i] > gstLooks[i - 1], "gst.looks_n must increase strictly");
+                }
+            }
+            return new AnalysisRequest(metric, method, relative, alpha, sides, sequential, msprtTau2, previous,
+                    gstMaxN, gstLooks, prior, control, w, arms, correction, previousSequentialSrm, srmConcentration);
+        }
+
+        private void validate(ArmInput arm) {
+            SampleStats s = arm.stats();
+            String name = "arm '" + arm.name() + "': ";
+            require(s.n() >= 0, name + "n must be non-negative");
+            require(Double.isFinite(s.sum()) && Double.isFinite(s.sumSquares()), name + "sum and sum_squares must be finite numbers");
+            if (metric == MetricType.PROPORTION) {
+                require(s.sum() >= 0 && s.sum() <= s.n(), name + "a proportion's sum must be between 0 and n");
+            } else {
+                require(s.sumSquares() >= 0, name + "sum_squares must be non-negative");
+            }
+        }
+
+        private static void require(boolean ok, String message) {
+            if (!ok) {
+                throw new IllegalArgumentException(message);
+            }
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package io.liftstream.experiments.stats;
+
+import io.liftstream.experiments.stats.bayesian.GaussianEffectPosterior;
+import io.liftstream.experiments.stats.cuped.CupedAdjustment;
+import io.liftstream.experiments.stats.frequentist.WelchTTest;
+import io.liftstream.experiments.stats.multiple.PValueAdjustment;
+import io.liftstream.experiments.stats.sequential.ConfidenceSequence;
+import io.liftstream.experiments.stats.sequential.GroupSequentialTest;
+import io.liftstream.experiments.stats.sequential.GstPlan;
+import io.liftstream.experiments.stats.sequential.MixtureSprt;
+import io.liftstream.experiments.stats.srm.ChiSquareSrm;
+import io.liftstream.experiments.stats.srm.SequentialSrm;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs one {@link AnalysisRequest}: CUPED adjustment when the arms carry a covariate, one
+ * comparison per treatment arm against control with the requested method, multiple-comparison
+ * adjustment across the treatment arms, and both sample-ratio-mismatch checks. Pure and stateless:
+ * the state an always-valid method needs (the previous p-value) comes in with the request.
+ */
+public final class Analyzer {
+    /** Default mixing standard deviation of the mSPRT as a fraction of the control mean: 5%. */
+    public static final double DEFAULT_TAU_FRACTION = 0.05;
+
+    private Analyzer() {}
+
+    public static AnalysisResult analyze(AnalysisRequest request) {
+        List<ArmInput> arms = request.arms();
+        int k = arms.size();
+        List<ArmMoments> moments = new ArrayList<>(k);
+        if (arms.get(0).cuped() != null) {
+            List<CupedStats> cuped = arms.stream().map(ArmInput::cuped).toList();
+            double theta = CupedAdjustment.theta(cuped);
+            for (CupedStats c : cuped) {
+                moments.add(CupedAdjustment.adjust(c, theta, request.metric()));
+            }
+        } else {
+            for (ArmInput arm : arms) {
+                moments.add(ArmMoments.of(arm.stats(), request.metric()));
+            }
+        }
+        List<AnalysisResult.ArmSummary> summaries = new ArrayList<>(k);
+        long[] counts = new long[k];
+        for (int i = 0; i < k; i++) {
+            ArmMoments m = moments.get(i);
+            summaries.add(new AnalysisResult.ArmSummary(arms.get(i).name(), m.n(), m.mean(), m.variance()));
+            counts[i] = m.n();
+        }
+        double srm = ChiSquareSrm.pValue(counts, request.weights());
+        double sequentialSrm = SequentialSrm.pValue(counts, request.weights(), request.srmConcentration(),
+                request.previousSequentialSrmPValue());
+
+        int control = request.control();
+        ArmMoments c = moments.get(control);
+        List<AnalysisResult.Comparison> comparisons = new ArrayList<>(k - 1);
+        String error = null;
+        int t = 0;
+        for (int i = 0; i < k; i++) {
+            if (i == control) {
+                continue;
+            }
+            AnalysisResult.Comparison comparison = compare(request, arms.get(i).name(), c, moments.get(i), t++);
+            if (!comparison.status().ok() && error == null) {
+                error = "arm '" + comparison.arm() + "': " + comparison.status().reason();
+            }
+            comparisons.add(comparison);
+        }
+        return new AnalysisResult(error, srm, sequentialSrm, summaries, adjust(comparisons, request));
+    }
+
+    private static AnalysisResult.Comparison compare(AnalysisRequest r, String name, ArmMoments control,
+            ArmMoments treatment, int treatmentIndex) {
+        Effect effect = EffectEstimator.estimate(control, treatment, r.relative());
+        if (!effect.ok()) {
+            return AnalysisResult.Comparison.failed(name, effect.status());
+        }
+        double alpha = r.alpha();
+        if (r.method() == Method.BAYESIAN) {
+            GaussianEffectPosterior.Posterior post = GaussianEffectPosterior.posterior(effect, r.prior(), alpha);
+            double ctw = post.chanceToWin();
+            boolean significant = switch (r.sides()) {
+                case GREATER -> ctw >= 1 - alpha;
+                case LESSER -> ctw <= alpha;
+                default -> ctw >= 1 - alpha / 2 || ctw <= alpha / 2;
+            };
+            return checked(new AnalysisResult.Comparison(name, Status.OK, post.mean(), post.sd(), post.ciLower(),
+                    post.ciUpper(), Double.NaN, Double.NaN, ctw, post.riskControl(), post.riskTreatment(), significant));
+        }
+        Inference inference = switch (r.method()) {
+            case FIXED -> WelchTTest.test(effect, r.sides(), alpha);
+            case SEQUENTIAL -> {
+                Inference s = ConfidenceSequence.test(effect, r.sides(), alpha, r.sequential());
+                double p = Math.min(s.pValue(), r.previousPValues()[treatmentIndex]);
+                yield new Inference(p, s.ciLower(), s.ciUpper(), p <= alpha);
+            }
+            case MSPRT -> MixtureSprt.test(effect, r.sides(), alpha, tau2(r, control),
+                    r.previousPValues()[treatmentIndex]);
+            case GST -> GroupSequentialTest.test(effect, r.sides(), alpha,
+                    GstPlan.withCurrent(r.gstMaxN(), r.gstLooks(), effect.totalN()));
+            default -> throw new IllegalStateException("unhandled method " + r.method());
+        };
+        return checked(new AnalysisResult.Comparison(name, Status.OK, effect.estimate(), effect.se(),
+                inference.ciLower(), inference.ciUpper(), inference.pValue(), inference.pValue(), Double.NaN,
+                Double.NaN, Double.NaN, inference.significant()));
+    }
+
+    /**
+     * The mSPRT's τ²: the request's, or the default (5% of the control mean)² on the lift's scale,
+     * i.e. 0.0025 for a relative lift. The absolute default depends on the control mean observed,
+     * which moves a little between looks; set {@code msprt_tau2} for a fixed τ.
+     */
+    public static double defaultTau2(boolean relative, double controlMean) {
+        double tau = DEFAULT_TAU_FRACTION * (relative ? 1.0 : Math.abs(controlMean));
+        return tau * tau;
+    }
+
+    private static double tau2(AnalysisRequest r, ArmMoments control) {
+        if (r.msprtTau2() != null) {
+            return r.msprtTau2();
+        }
+        double tau2 = defaultTau2(r.relative(), control.unadjustedMean());
+        return tau2 > 0 ? tau2 : 1e-12;
+    }
+
+    /** A computed comparison whose numbers overflowed is reported as such, never with NaN. */
+    private static AnalysisResult.Comparison checked(AnalysisResult.Comparison c) {
+        boolean bad = !Double.isFinite(c.expected()) || !Double.isFinite(c.se()) || Double.isNaN(c.ciLower())
+                || Double.isNaN(c.ciUpper());
+        return bad ? AnalysisResult.Comparison.failed(c.arm(), Status.NUMERIC_OVERFLOW) : c;
+    }
+
+    /**
+     * Holm or Benjamini–Hochberg across the treatment arms. For the p-value methods (fixed,
+     * sequential, msprt) {@code significant} then means adjusted p ≤ α, so it stays safe with many
+     * arms; for gst (boundary) and bayesian (posterior) it keeps its per-comparison meaning.
+     */
+    private static List<AnalysisResult.Comparison> adjust(List<AnalysisResult.Comparison> comparisons,
+            AnalysisRequest request) {
+        PValueCorrection correction = request.correction();
+        if (comparisons.isEmpty() || Double.isNaN(comparisons.get(0).pValue()) && comparisons.stream()
+                .allMatch(c -> Double.isNaN(c.pValue()))) {
+            return comparisons;
+        }
+        double[] p = new double[comparisons.size()];
+        for (int i = 0; i < p.length; i++) {
+            double v = comparisons.get(i).pValue();
+            p[i] = Double.isNaN(v) ? 1.0 : v;
+        }
+        double[] adjusted = correction == PValueCorrection.BENJAMINI_HOCHBERG
+                ? PValueAdjustment.benjaminiHochberg(p) : PValueAdjustment.holm(p);
+        List<AnalysisResult.Comparison> out = new ArrayList<>(comparisons.size());
+        for (int i = 0; i < p.length; i++) {
+            AnalysisResult.Comparison c = comparisons.get(i);
+            boolean byP = request.method() != Method.GST;
+            boolean significant = byP ? adjusted[i] <= request.alpha() : c.significant();
+            out.add(c.status().ok() ? c.withAdjusted(adjusted[i], significant) : c);
+        }
+        return out;
+    }
+}

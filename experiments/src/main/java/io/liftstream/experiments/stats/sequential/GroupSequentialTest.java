@@ -1,0 +1,50 @@
+package io.liftstream.experiments.stats.sequential;
+
+import io.liftstream.experiments.stats.Distributions;
+import io.liftstream.experiments.stats.Effect;
+import io.liftstream.experiments.stats.Inference;
+import io.liftstream.experiments.stats.Sides;
+
+/**
+ * Group sequential test with Lan–DeMets O'Brien–Fleming-type alpha spending for a planned maximum
+ * sample size: the method to use when the horizon is known (Spotify's recommendation in
+ * "Choosing a sequential testing framework", 2023), because it spends almost no alpha early and
+ * keeps nearly the power of a fixed-horizon test at the end.
+ *
+ * <p>At the current look K (the last of {@link GstPlan#looks()}), with z = Δ̂/SE:
+ * <ul>
+ *   <li>significant when z crosses the boundary c_K of {@link LanDeMetsBoundaries} (|z| for two
+ *       sides);</li>
+ *   <li>interval: the repeated confidence interval Δ̂ ± c_K·SE (Jennison &amp; Turnbull 2000, ch. 9,
+ *       eq. 9.1), which covers the true lift simultaneously over all looks with probability ≥ 1 − α;
+ *       one-sided tests open the other end;</li>
+ *   <li>p-value: the nominal (fixed-sample, normal) p-value of z at this look. It is not an
+ *       always-valid p-value; the decision is {@code significant}, i.e. the boundary.</li>
+ * </ul>
+ * The test is stateless: a look that crossed earlier should have stopped the experiment.
+ */
+public final class GroupSequentialTest {
+    private GroupSequentialTest() {}
+
+    public static Inference test(Effect effect, Sides sides, double alpha, GstPlan plan) {
+        double[] fractions = plan.fractions();
+        double[] c = LanDeMetsBoundaries.boundaries(fractions, alpha, sides == Sides.TWO);
+        double boundary = c[c.length - 1];
+        double se = effect.se();
+        double est = effect.estimate();
+        double z = est / se;
+        double hw = boundary * se;
+        switch (sides) {
+            case GREATER:
+                return new Inference(Distributions.normalSf(z), Double.isFinite(hw) ? est - hw : Double.NEGATIVE_INFINITY,
+                        Double.POSITIVE_INFINITY, z >= boundary);
+            case LESSER:
+                return new Inference(Distributions.normalCdf(z), Double.NEGATIVE_INFINITY,
+                        Double.isFinite(hw) ? est + hw : Double.POSITIVE_INFINITY, -z >= boundary);
+            default:
+                return new Inference(Math.min(1.0, 2 * Distributions.normalSf(Math.abs(z))),
+                        Double.isFinite(hw) ? est - hw : Double.NEGATIVE_INFINITY,
+                        Double.isFinite(hw) ? est + hw : Double.POSITIVE_INFINITY, Math.abs(z) >= boundary);
+        }
+    }
+}

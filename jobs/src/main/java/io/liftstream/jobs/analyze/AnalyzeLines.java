@@ -1,0 +1,90 @@
+package io.liftstream.jobs.analyze;
+
+import io.liftstream.experiments.stats.AnalysisRequest;
+import io.liftstream.experiments.stats.AnalysisResult;
+import io.liftstream.experiments.stats.Analyzer;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Writer;
+
+/**
+ * The {@code analyze} loop: one JSON object per input line in, one result line out, in order. A
+ * line that cannot be read or analysed yields an error line with the reason, echoing its id when it
+ * has one; the batch never stops. No Flink involved.
+ */
+public final class AnalyzeLines {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonFactory FACTORY = MAPPER.getFactory();
+
+    private AnalyzeLines() {}
+
+    /** Lines read and lines answered with an error. */
+    public record Summary(long lines, long errors) {}
+
+    public static Summary run(BufferedReader in, Writer out) throws IOException {
+        long lines = 0;
+        long errors = 0;
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.setRootValueSeparator(null);
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            // Flush the generator's buffer into the writer per line, but not the writer itself.
+            g.disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
+            String line;
+            while ((line = in.readLine()) != null) {
+                lines++;
+                if (!analyzeLine(g, line)) {
+                    errors++;
+                }
+                g.flush();
+                out.write('\n');
+            }
+            g.flush();
+        }
+        out.flush();
+        return new Summary(lines, errors);
+    }
+
+    /** Writes the answer to one line; false when it is an error line. */
+    static boolean analyzeLine(JsonGenerator g, String line) throws IOException {
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(line);
+        } catch (JsonProcessingException e) {
+            AnalyzeResultCodec.writeError(g, null, "not valid JSON: " + e.getOriginalMessage());
+            return false;
+        }
+        if (node == null || node.isMissingNode()) {
+            AnalyzeResultCodec.writeError(g, null, "empty line");
+            return false;
+        }
+        JsonNode id = node.isObject() ? node.get("id") : null;
+        AnalysisRequest request;
+        try {
+            request = AnalyzeRequestCodec.read(node);
+        } catch (IllegalArgumentException e) {
+            AnalyzeResultCodec.writeError(g, id, e.getMessage());
+            return false;
+        }
+        AnalysisResult result;
+        try {
+            result = Analyzer.analyze(request);
+        } catch (IllegalArgumentException e) {
+            // Inconsistencies only visible with the numbers, e.g. a current n below the last gst look.
+            AnalyzeResultCodec.writeError(g, id, e.getMessage());
+            return false;
+        } catch (RuntimeException e) {
+            // Never abort the batch; but say it is a bug, not the line's fault.
+            AnalyzeResultCodec.writeError(g, id, "internal error: " + e);
+            return false;
+        }
+        AnalyzeResultCodec.write(g, id, result);
+        return result.ok();
+    }
+}

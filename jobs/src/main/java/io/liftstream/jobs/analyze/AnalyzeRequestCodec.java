@@ -1,0 +1,251 @@
+package io.liftstream.jobs.analyze;
+
+import io.liftstream.experiments.stats.AnalysisRequest;
+import io.liftstream.experiments.stats.ArmInput;
+import io.liftstream.experiments.stats.CupedStats;
+import io.liftstream.experiments.stats.Method;
+import io.liftstream.experiments.stats.MetricType;
+import io.liftstream.experiments.stats.PValueCorrection;
+import io.liftstream.experiments.stats.SampleStats;
+import io.liftstream.experiments.stats.Sides;
+import io.liftstream.experiments.stats.bayesian.EffectPrior;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Reads one {@code analyze} input object into an {@link AnalysisRequest}. Every problem is an
+ * {@link IllegalArgumentException} whose message names the field, so the error line can say why.
+ * Unknown fields are rejected: a misspelt option silently ignored would change a statistical answer.
+ */
+final class AnalyzeRequestCodec {
+    private static final Set<String> FIELDS = Set.of("id", "metric", "method", "relative", "alpha", "sides",
+            "sequential_tuning", "msprt_tau2", "previous_p_value", "gst", "prior", "control", "weights", "arms",
+            "correction", "previous_sequential_srm_p_value");
+    private static final Set<String> ARM_FIELDS = Set.of("name", "n", "sum", "sum_squares", "pre", "sum_product");
+
+    private AnalyzeRequestCodec() {}
+
+    static AnalysisRequest read(JsonNode o) {
+        if (!o.isObject()) {
+            throw new IllegalArgumentException("a line must be a JSON object");
+        }
+        for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!FIELDS.contains(f)) {
+                throw new IllegalArgumentException("unknown field '" + f + "'");
+            }
+        }
+        if (!present(o, "id")) {
+            throw new IllegalArgumentException("id is required");
+        }
+        AnalysisRequest.Builder b = AnalysisRequest.builder();
+        MetricType metric = switch (requiredText(o, "metric")) {
+            case "mean" -> MetricType.MEAN;
+            case "proportion" -> MetricType.PROPORTION;
+            default -> throw new IllegalArgumentException("metric must be \"mean\" or \"proportion\", was \"" + o.get("metric").asText() + "\"");
+        };
+        b.metric(metric);
+        String method = requiredText(o, "method");
+        b.method(switch (method) {
+            case "fixed" -> Method.FIXED;
+            case "sequential" -> Method.SEQUENTIAL;
+            case "msprt" -> Method.MSPRT;
+            case "gst" -> Method.GST;
+            case "bayesian" -> Method.BAYESIAN;
+            default -> throw new IllegalArgumentException(
+                    "method must be one of fixed, sequential, msprt, gst, bayesian; was \"" + method + "\"");
+        });
+        if (present(o, "relative")) {
+            b.relative(bool(o.get("relative"), "relative"));
+        }
+        if (present(o, "alpha")) {
+            b.alpha(number(o.get("alpha"), "alpha"));
+        }
+        if (present(o, "sides")) {
+            String sides = text(o.get("sides"), "sides");
+            b.sides(switch (sides) {
+                case "two" -> Sides.TWO;
+                case "greater" -> Sides.GREATER;
+                case "lesser" -> Sides.LESSER;
+                default -> throw new IllegalArgumentException("sides must be \"two\", \"greater\" or \"lesser\", was \"" + sides + "\"");
+            });
+        }
+        if (present(o, "sequential_tuning")) {
+            b.sequentialTuning(number(o.get("sequential_tuning"), "sequential_tuning"));
+        }
+        if (present(o, "msprt_tau2")) {
+            b.msprtTau2(number(o.get("msprt_tau2"), "msprt_tau2"));
+        }
+        if (present(o, "previous_p_value")) {
+            JsonNode p = o.get("previous_p_value");
+            b.previousPValues(p.isArray() ? numbers(p, "previous_p_value") : new double[] {number(p, "previous_p_value")});
+        }
+        if (present(o, "gst")) {
+            JsonNode g = o.get("gst");
+            if (!g.isObject()) {
+                throw new IllegalArgumentException("gst must be an object {\"max_n\":…,\"looks_n\":[…]}");
+            }
+            if (!present(g, "max_n")) {
+                throw new IllegalArgumentException("gst.max_n is required");
+            }
+            long maxN = integer(g.get("max_n"), "gst.max_n");
+            double[] looks = present(g, "looks_n") ? numbers(g.get("looks_n"), "gst.looks_n") : new double[0];
+            long[] looksN = new long[looks.length];
+            for (int i = 0; i < looks.length; i++) {
+                if (looks[i] != Math.rint(looks[i])) {
+                    throw new IllegalArgumentException("gst.looks_n must be whole numbers");
+                }
+                looksN[i] = (long) looks[i];
+            }
+            b.gst(maxN, looksN);
+        }
+        if (present(o, "prior")) {
+            JsonNode p = o.get("prior");
+            if (!p.isObject()) {
+                throw new IllegalArgumentException("prior must be an object {\"mean\":…,\"variance\":…,\"proper\":…}");
+            }
+            double mean = present(p, "mean") ? number(p.get("mean"), "prior.mean") : 0.0;
+            double variance = present(p, "variance") ? number(p.get("variance"), "prior.variance") : EffectPrior.DEFAULT_VARIANCE;
+            boolean proper = present(p, "proper") && bool(p.get("proper"), "prior.proper");
+            b.prior(new EffectPrior(mean, variance, proper));
+        }
+        if (present(o, "control")) {
+            b.control(text(o.get("control"), "control"));
+        }
+        if (present(o, "weights")) {
+            b.weights(numbers(o.get("weights"), "weights"));
+        }
+        if (present(o, "correction")) {
+            String c = text(o.get("correction"), "correction");
+            b.correction(switch (c.toLowerCase(Locale.ROOT)) {
+                case "holm" -> PValueCorrection.HOLM;
+                case "bh", "benjamini-hochberg" -> PValueCorrection.BENJAMINI_HOCHBERG;
+                default -> throw new IllegalArgumentException("correction must be \"holm\" or \"bh\", was \"" + c + "\"");
+            });
+        }
+        if (present(o, "previous_sequential_srm_p_value")) {
+            b.previousSequentialSrmPValue(number(o.get("previous_sequential_srm_p_value"), "previous_sequential_srm_p_value"));
+        }
+        if (!present(o, "arms")) {
+            throw new IllegalArgumentException("arms is required");
+        }
+        b.arms(arms(o.get("arms"), metric));
+        return b.build();
+    }
+
+    private static List<ArmInput> arms(JsonNode arms, MetricType metric) {
+        if (!arms.isArray()) {
+            throw new IllegalArgumentException("arms must be an array");
+        }
+        List<ArmInput> out = new ArrayList<>(arms.size());
+        for (int i = 0; i < arms.size(); i++) {
+            JsonNode a = arms.get(i);
+            String where = "arms[" + i + "]";
+            if (!a.isObject()) {
+                throw new IllegalArgumentException(where + " must be an object");
+            }
+            for (Iterator<String> it = a.fieldNames(); it.hasNext(); ) {
+                String f = it.next();
+                if (!ARM_FIELDS.contains(f)) {
+                    throw new IllegalArgumentException(where + ": unknown field '" + f + "'");
+                }
+            }
+            String name = requiredText(a, "name", where + ".name");
+            where = "arm '" + name + "'";
+            long n = integer(required(a, "n", where + ".n"), where + ".n");
+            double sum = number(required(a, "sum", where + ".sum"), where + ".sum");
+            double sumSquares;
+            if (present(a, "sum_squares")) {
+                sumSquares = number(a.get("sum_squares"), where + ".sum_squares");
+            } else if (metric == MetricType.PROPORTION) {
+                sumSquares = sum; // 0/1 values: x² = x
+            } else {
+                throw new IllegalArgumentException(where + ".sum_squares is required for a mean metric");
+            }
+            SampleStats stats = SampleStats.of(n, sum, sumSquares);
+            CupedStats cuped = null;
+            if (present(a, "pre") || present(a, "sum_product")) {
+                JsonNode pre = required(a, "pre", where + ".pre");
+                if (!pre.isObject()) {
+                    throw new IllegalArgumentException(where + ".pre must be an object {\"sum\":…,\"sum_squares\":…}");
+                }
+                double preSum = number(required(pre, "sum", where + ".pre.sum"), where + ".pre.sum");
+                double preSq = number(required(pre, "sum_squares", where + ".pre.sum_squares"), where + ".pre.sum_squares");
+                double product = number(required(a, "sum_product", where + ".sum_product"), where + ".sum_product");
+                cuped = new CupedStats(stats, SampleStats.of(n, preSum, preSq), product);
+            }
+            out.add(new ArmInput(name, stats, cuped));
+        }
+        return out;
+    }
+
+    static boolean present(JsonNode o, String field) {
+        JsonNode v = o.get(field);
+        return v != null && !v.isNull();
+    }
+
+    private static JsonNode required(JsonNode o, String field, String label) {
+        if (!present(o, field)) {
+            throw new IllegalArgumentException(label + " is required");
+        }
+        return o.get(field);
+    }
+
+    private static String requiredText(JsonNode o, String field) {
+        return requiredText(o, field, field);
+    }
+
+    private static String requiredText(JsonNode o, String field, String label) {
+        return text(required(o, field, label), label);
+    }
+
+    private static String text(JsonNode v, String label) {
+        if (!v.isTextual()) {
+            throw new IllegalArgumentException(label + " must be a string");
+        }
+        return v.asText();
+    }
+
+    private static boolean bool(JsonNode v, String label) {
+        if (!v.isBoolean()) {
+            throw new IllegalArgumentException(label + " must be true or false");
+        }
+        return v.booleanValue();
+    }
+
+    private static double number(JsonNode v, String label) {
+        if (!v.isNumber()) {
+            throw new IllegalArgumentException(label + " must be a number");
+        }
+        double d = v.doubleValue();
+        if (!Double.isFinite(d)) {
+            throw new IllegalArgumentException(label + " must be a finite number");
+        }
+        return d;
+    }
+
+    private static long integer(JsonNode v, String label) {
+        double d = number(v, label);
+        if (d != Math.rint(d) || d < 0 || d > 9.0e15) {
+            throw new IllegalArgumentException(label + " must be a non-negative whole number");
+        }
+        return (long) d;
+    }
+
+    private static double[] numbers(JsonNode v, String label) {
+        if (!v.isArray()) {
+            throw new IllegalArgumentException(label + " must be an array of numbers");
+        }
+        double[] out = new double[v.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = number(v.get(i), label + "[" + i + "]");
+        }
+        return out;
+    }
+}

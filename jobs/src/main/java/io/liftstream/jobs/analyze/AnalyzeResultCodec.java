@@ -1,0 +1,97 @@
+package io.liftstream.jobs.analyze;
+
+import io.liftstream.experiments.stats.AnalysisResult;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.IOException;
+
+/**
+ * Writes one {@code analyze} output object, fields in the contract's order:
+ * {@code id, status, error, srm_p_value, sequential_srm_p_value, arms[{name, n, mean, variance}],
+ * comparisons[{arm, expected, se, ci_lower, ci_upper, p_value, p_value_adjusted, chance_to_win,
+ * risk[control, treatment], significant}]}. Numbers that do not exist are null: the infinite end of
+ * a one-sided interval, p-values of the Bayesian method, chance to win and risk of the frequentist
+ * ones, and every number of a comparison that could not be computed.
+ */
+final class AnalyzeResultCodec {
+    private AnalyzeResultCodec() {}
+
+    static void write(JsonGenerator g, JsonNode id, AnalysisResult r) throws IOException {
+        g.writeStartObject();
+        writeId(g, id);
+        g.writeStringField("status", r.ok() ? "ok" : "error");
+        if (r.ok()) {
+            g.writeNullField("error");
+        } else {
+            g.writeStringField("error", r.error());
+        }
+        number(g, "srm_p_value", r.srmPValue());
+        number(g, "sequential_srm_p_value", r.sequentialSrmPValue());
+        g.writeArrayFieldStart("arms");
+        for (AnalysisResult.ArmSummary a : r.arms()) {
+            g.writeStartObject();
+            g.writeStringField("name", a.name());
+            g.writeNumberField("n", a.n());
+            number(g, "mean", a.mean());
+            number(g, "variance", a.variance());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("comparisons");
+        for (AnalysisResult.Comparison c : r.comparisons()) {
+            g.writeStartObject();
+            g.writeStringField("arm", c.arm());
+            number(g, "expected", c.expected());
+            number(g, "se", c.se());
+            number(g, "ci_lower", c.ciLower());
+            number(g, "ci_upper", c.ciUpper());
+            number(g, "p_value", c.pValue());
+            number(g, "p_value_adjusted", c.pValueAdjusted());
+            number(g, "chance_to_win", c.chanceToWin());
+            if (Double.isFinite(c.riskControl()) && Double.isFinite(c.riskTreatment())) {
+                g.writeArrayFieldStart("risk");
+                g.writeNumber(c.riskControl());
+                g.writeNumber(c.riskTreatment());
+                g.writeEndArray();
+            } else {
+                g.writeNullField("risk");
+            }
+            g.writeBooleanField("significant", c.significant());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    /** A line that could not be analysed at all: the reason, and null for everything else. */
+    static void writeError(JsonGenerator g, JsonNode id, String reason) throws IOException {
+        g.writeStartObject();
+        writeId(g, id);
+        g.writeStringField("status", "error");
+        g.writeStringField("error", reason);
+        g.writeNullField("srm_p_value");
+        g.writeNullField("sequential_srm_p_value");
+        g.writeNullField("arms");
+        g.writeNullField("comparisons");
+        g.writeEndObject();
+    }
+
+    private static void writeId(JsonGenerator g, JsonNode id) throws IOException {
+        g.writeFieldName("id");
+        if (id == null || id.isContainerNode()) {
+            g.writeNull();
+        } else {
+            g.writeTree(id);
+        }
+    }
+
+    private static void number(JsonGenerator g, String field, double v) throws IOException {
+        if (Double.isFinite(v)) {
+            g.writeNumberField(field, v);
+        } else {
+            g.writeNullField(field);
+        }
+    }
+}

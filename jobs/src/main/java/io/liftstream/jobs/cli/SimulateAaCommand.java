@@ -1,0 +1,85 @@
+package io.liftstream.jobs.cli;
+
+import io.liftstream.experiments.stats.Method;
+import io.liftstream.experiments.stats.simulation.AaSimulation;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code liftstream simulate aa}: seeded A/A tests peeked at every look; prints the false positive
+ * rate of a method with its Monte Carlo standard error as one JSON object. The engine is
+ * {@link AaSimulation} (experiments module).
+ */
+@Command(name = "aa", mixinStandardHelpOptions = true,
+        description = {
+            "A/A tests (no true difference) analysed after every look, stopping at the first",
+            "significant result: the false positive rate under continuous monitoring.",
+            "Always-valid methods (sequential, msprt, gst) stay at or below alpha; fixed does not."
+        })
+public final class SimulateAaCommand implements Callable<Integer> {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final AaSimulation.Settings D = AaSimulation.DEFAULTS;
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--method", required = true, paramLabel = "METHOD",
+            description = "sequential, msprt, gst or fixed.")
+    String method;
+
+    @Option(names = "--experiments", paramLabel = "N", description = "A/A experiments to simulate (default ${DEFAULT-VALUE}).")
+    int experiments = D.experiments();
+
+    @Option(names = "--looks", paramLabel = "K", description = "Looks per experiment (default ${DEFAULT-VALUE}).")
+    int looks = D.looks();
+
+    @Option(names = "--users-per-look", paramLabel = "U",
+            description = "New users per arm between looks (default ${DEFAULT-VALUE}).")
+    int usersPerLook = D.usersPerLook();
+
+    @Option(names = "--conversion-rate", paramLabel = "P",
+            description = "Conversion rate of both arms (default ${DEFAULT-VALUE}).")
+    double conversionRate = D.conversionRate();
+
+    @Option(names = "--alpha", paramLabel = "A", description = "Significance level (default ${DEFAULT-VALUE}).")
+    double alpha = D.alpha();
+
+    @Option(names = "--seed", paramLabel = "S", description = "Random seed (default ${DEFAULT-VALUE}).")
+    long seed = D.seed();
+
+    @Override
+    public Integer call() {
+        Method m = switch (method.toLowerCase(Locale.ROOT)) {
+            case "sequential" -> Method.SEQUENTIAL;
+            case "msprt" -> Method.MSPRT;
+            case "gst" -> Method.GST;
+            case "fixed" -> Method.FIXED;
+            default -> throw new IllegalArgumentException("--method must be sequential, msprt, gst or fixed, was " + method);
+        };
+        AaSimulation.Result r = AaSimulation.run(
+                new AaSimulation.Settings(m, experiments, looks, usersPerLook, conversionRate, alpha, seed));
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("simulation", "aa");
+        o.put("method", method.toLowerCase(Locale.ROOT));
+        o.put("experiments", experiments);
+        o.put("looks", looks);
+        o.put("users_per_look", usersPerLook);
+        o.put("conversion_rate", conversionRate);
+        o.put("alpha", alpha);
+        o.put("seed", seed);
+        o.put("false_positives", r.falsePositives());
+        o.put("false_positive_rate", r.falsePositiveRate());
+        o.put("monte_carlo_se", r.monteCarloSe());
+        spec.commandLine().getOut().println(o.toString());
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+}
