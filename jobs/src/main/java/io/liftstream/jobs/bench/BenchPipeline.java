@@ -42,7 +42,7 @@ public enum BenchPipeline {
             discardRejected(events.getSideOutput(InputSplitter.DEAD_LETTERS), events.getSideOutput(InputSplitter.LATE_EVENTS));
         }
     },
-    TRIGGERS("triggers", "keyBy(user) -> trigger detection (CEP patterns, cart context, spike cooldown) -> DiscardingSink") {
+    TRIGGERS("triggers", "keyBy(user) -> trigger detection (the TriggerJob topology, all enabled triggers) -> DiscardingSink") {
         @Override
         void wire(StreamExecutionEnvironment env, TriggerJob.Input input, ReadableConfig config) {
             new TriggerJob(input, new DiscardingOutput(), config).wire(env);
