@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             ConvertCommand.class,
             BenchCommand.class,
             SimulateCommand.class,
+            AssignCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class LiftstreamCli {
