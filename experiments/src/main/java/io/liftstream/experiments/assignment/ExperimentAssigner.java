@@ -14,6 +14,9 @@ public final class ExperimentAssigner {
     private final ExperimentDefinition definition;
     private final List<BucketRange> ranges;
     private final double globalHoldoutPct;
+    // Seeds concatenated once, not per user.
+    private final String namespaceSeed;
+    private final String holdoutSeed;
 
     public ExperimentAssigner(ExperimentDefinition definition, double globalHoldoutPct) {
         if (!(globalHoldoutPct >= 0 && globalHoldoutPct <= 100)) {
@@ -22,6 +25,8 @@ public final class ExperimentAssigner {
         this.definition = definition;
         this.globalHoldoutPct = globalHoldoutPct;
         this.ranges = BucketRanges.of(definition.arms().size(), definition.coverage(), definition.weights());
+        this.namespaceSeed = definition.namespace() == null ? null : definition.namespace().seed();
+        this.holdoutSeed = Holdouts.experimentSeed(definition.seed());
     }
 
     public ExperimentAssigner(ExperimentDefinition definition) {
@@ -35,9 +40,11 @@ public final class ExperimentAssigner {
     public Assignment assign(String userId) {
         double bucket = definition.hashVersion().hash(definition.seed(), userId);
         Namespace ns = definition.namespace();
-        int arm = ns != null && !ns.contains(userId) ? -1 : BucketRanges.chooseVariation(bucket, ranges);
+        int arm = ns != null && !ns.contains(HashVersion.V1.hash(namespaceSeed, userId))
+                ? -1 : BucketRanges.chooseVariation(bucket, ranges);
         boolean held = Holdouts.inGlobalHoldout(userId, globalHoldoutPct)
-                || (arm >= 0 && Holdouts.inExperimentHoldout(definition, userId));
+                || (arm >= 0 && definition.holdoutPct() > 0
+                    && Holdouts.held(HashVersion.V2.hash(holdoutSeed, userId), definition.holdoutPct()));
         return new Assignment(userId, bucket, arm, arm >= 0 ? definition.arms().get(arm).name() : null, held);
     }
 }

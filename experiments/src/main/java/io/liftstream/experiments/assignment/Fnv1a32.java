@@ -37,4 +37,24 @@ public final class Fnv1a32 {
         }
         return Integer.toUnsignedLong(h);
     }
+
+    /**
+     * The hash of {@code Long.toString(value)} for 0 ≤ value &lt; 2^32, without building the string:
+     * hash version 2 hashes the decimal rendering of a first hash.
+     */
+    public static long hashDecimal(long value) {
+        if (value < 0 || value > 0xFFFFFFFFL) {
+            throw new IllegalArgumentException("expected an unsigned 32-bit value, was " + value);
+        }
+        int h = OFFSET_BASIS;
+        long divisor = 1_000_000_000L; // 2^32 - 1 has 10 digits
+        while (divisor > 1 && value / divisor == 0) {
+            divisor /= 10;
+        }
+        for (; divisor > 0; divisor /= 10) {
+            h ^= (char) ('0' + (value / divisor) % 10);
+            h *= PRIME;
+        }
+        return Integer.toUnsignedLong(h);
+    }
 }

@@ -26,7 +26,7 @@ public enum HashVersion {
         @Override
         public double hash(String seed, String value) {
             long inner = Fnv1a32.hash(seed, value);
-            return (Fnv1a32.hash(Long.toString(inner)) % 10000) / 10000.0;
+            return (Fnv1a32.hashDecimal(inner) % 10000) / 10000.0;
         }
     };
 

@@ -24,9 +24,14 @@ public final class Holdouts {
         return HashVersion.V2.hash(GLOBAL_SEED, userId);
     }
 
+    /** The seed of the holdout of the experiment with bucketing seed {@code experimentSeed}. */
+    public static String experimentSeed(String experimentSeed) {
+        return EXPERIMENT_SEED_PREFIX + experimentSeed;
+    }
+
     /** The user's position for the holdout of the experiment with bucketing seed {@code experimentSeed}. */
     public static double experimentPosition(String experimentSeed, String userId) {
-        return HashVersion.V2.hash(EXPERIMENT_SEED_PREFIX + experimentSeed, userId);
+        return HashVersion.V2.hash(experimentSeed(experimentSeed), userId);
     }
 
     /** Whether a position falls in a holdout of {@code pct} percent: the lowest pct% of positions. */

@@ -19,13 +19,22 @@ public record Namespace(String id, double start, double end) {
         }
     }
 
+    /** The seed of the namespace hash: {@code "__" + id}. */
+    public String seed() {
+        return "__" + id;
+    }
+
     /** The user's position in the namespace, in [0, 1). */
     public double position(String userId) {
-        return HashVersion.V1.hash("__" + id, userId);
+        return HashVersion.V1.hash(seed(), userId);
     }
 
     public boolean contains(String userId) {
-        double n = position(userId);
-        return n >= start && n < end;
+        return contains(position(userId));
+    }
+
+    /** Whether a position from {@link #position} lies in [start, end). */
+    public boolean contains(double position) {
+        return position >= start && position < end;
     }
 }
