@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             AnalyzeCommand.class,
             SimulateCommand.class,
+            AssignCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class LiftstreamCli {

@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
         description = "Seeded simulations of the statistics and bandit policies; prints one JSON object.",
-        subcommands = {SimulateAaCommand.class})
+        subcommands = {SimulateAaCommand.class, SimulateBanditCommand.class})
 public final class SimulateCommand implements Runnable {
     @Spec CommandSpec spec;
 

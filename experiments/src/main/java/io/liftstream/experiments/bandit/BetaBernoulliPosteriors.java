@@ -1,0 +1,77 @@
+package io.liftstream.experiments.bandit;
+
+import java.util.SplittableRandom;
+
+/**
+ * Beta–Bernoulli posteriors of conversion rates: with prior Beta(α₀, β₀) and s successes in n trials,
+ * the posterior is Beta(α₀ + s, β₀ + n − s) (conjugacy; e.g. Gelman et al., Bayesian Data Analysis,
+ * 3rd ed., §2.4, eq. 2.8 with the uniform prior generalised). A draw costs two gamma draws.
+ */
+public final class BetaBernoulliPosteriors extends ArmPosteriors {
+    private final double[] alpha;
+    private final double[] beta;
+    private final long[] trials;
+    private final long[] successes;
+
+    private BetaBernoulliPosteriors(BetaPrior prior, ConversionStats[] stats) {
+        int k = stats.length;
+        if (k < 1) {
+            throw new IllegalArgumentException("need at least one arm");
+        }
+        alpha = new double[k];
+        beta = new double[k];
+        trials = new long[k];
+        successes = new long[k];
+        for (int i = 0; i < k; i++) {
+            trials[i] = stats[i].trials();
+            successes[i] = stats[i].successes();
+            alpha[i] = prior.alpha() + successes[i];
+            beta[i] = prior.beta() + trials[i] - successes[i];
+        }
+    }
+
+    public static BetaBernoulliPosteriors of(BetaPrior prior, ConversionStats... stats) {
+        return new BetaBernoulliPosteriors(prior, stats);
+    }
+
+    public static BetaBernoulliPosteriors of(ConversionStats... stats) {
+        return new BetaBernoulliPosteriors(BetaPrior.UNIFORM, stats);
+    }
+
+    @Override
+    public int arms() {
+        return alpha.length;
+    }
+
+    @Override
+    public long observations(int arm) {
+        return trials[arm];
+    }
+
+    @Override
+    public double empiricalMean(int arm) {
+        return trials[arm] == 0 ? 0 : (double) successes[arm] / trials[arm];
+    }
+
+    @Override
+    public double sample(int arm, SplittableRandom rng) {
+        return RandomVariates.beta(rng, alpha[arm], beta[arm]);
+    }
+
+    public double alpha(int arm) {
+        return alpha[arm];
+    }
+
+    public double beta(int arm) {
+        return beta[arm];
+    }
+
+    @Override
+    protected long contentHash() {
+        long h = 17;
+        for (int i = 0; i < alpha.length; i++) {
+            h = mix(mix(h, alpha[i]), beta[i]);
+        }
+        return h;
+    }
+}
