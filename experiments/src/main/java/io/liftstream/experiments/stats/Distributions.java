@@ -28,58 +28,89 @@ public final class Distributions {
     }
 
     /**
-     * Standard normal upper tail 1 − Φ(x), to ~1e-15 relative accuracy and far into the tail (it is
-     * never computed as 1 − Φ). Allocation-free, a few times faster than commons-math3's
-     * {@code Erf.erfc} (a continued fraction object per call), which matters in the group sequential
-     * recursion: for |x| &lt; 2.5 the series Φ(x) = ½ + φ(x) Σ x^{2k+1}/(2k+1)!! (A&amp;S 26.2.11);
-     * beyond, the Laplace continued fraction of the Mills ratio, 1 − Φ(x) = φ(x)/(x + 1/(x + 2/(x + …)))
-     * (A&amp;S 26.2.14), evaluated by the modified Lentz method.
+     * Standard normal upper tail 1 − Φ(x), to about 1e-15 relative accuracy and far into the tail (it
+     * is never computed as 1 − Φ), allocation-free and a few tens of nanoseconds per call, which
+     * matters in the group sequential recursion. W. J. Cody's near-minimax rational approximations
+     * ("Rational Chebyshev approximations for the error function", Math. Comp. 23, 1969, 631–637),
+     * in the form of Cody's ACM Algorithm 715 (SPECFUN, ACM TOMS 19, 1993, 22–32, routine ANORM), as R's
+     * {@code pnorm_both} evaluates them: a rational function of x² for |x| ≤ 0.674, of |x| up to √32,
+     * and of 1/x² beyond, the exponential split as exp(−x₀²/2)·exp(−(x − x₀)(x + x₀)/2) with x₀ = x
+     * truncated to 1/16 so that no precision is lost in x².
      */
     public static double normalSf(double x) {
         if (Double.isNaN(x)) {
             return Double.NaN;
         }
-        if (x > 38.5) {
-            return 0.0; // below the smallest double
-        }
-        if (x < -38.5) {
-            return 1.0;
-        }
-        if (Math.abs(x) < 2.5) {
-            double x2 = x * x;
-            double term = x;
-            double sum = x;
-            for (int k = 1; k < 200; k++) {
-                term *= x2 / (2 * k + 1);
-                sum += term;
-                if (Math.abs(term) < 1e-17 * Math.abs(sum)) {
-                    break;
-                }
+        double y = Math.abs(x);
+        if (y <= 0.67448975) {
+            double xsq = x * x;
+            double xnum = CODY_A[4] * xsq;
+            double xden = xsq;
+            for (int i = 0; i < 3; i++) {
+                xnum = (xnum + CODY_A[i]) * xsq;
+                xden = (xden + CODY_B[i]) * xsq;
             }
-            return 0.5 - normalPdf(x) * sum;
+            return 0.5 - x * (xnum + CODY_A[3]) / (xden + CODY_B[3]);
         }
-        if (x < 0) {
-            return 1.0 - normalSf(-x);
-        }
-        // Lentz for f = x + 1/(x + 2/(x + 3/(x + …))): b_j = x, a_j = j.
-        double tiny = 1e-300;
-        double f = x;
-        double c = x;
-        double d = 0;
-        for (int j = 1; j < 500; j++) {
-            d = x + j * d;
-            d = d == 0 ? tiny : d;
-            c = x + j / c;
-            c = c == 0 ? tiny : c;
-            d = 1 / d;
-            double delta = c * d;
-            f *= delta;
-            if (Math.abs(delta - 1) < 1e-16) {
-                break;
+        double tail; // P(X > |x|)
+        if (y <= SQRT32) {
+            double xnum = CODY_C[8] * y;
+            double xden = y;
+            for (int i = 0; i < 7; i++) {
+                xnum = (xnum + CODY_C[i]) * y;
+                xden = (xden + CODY_D[i]) * y;
             }
+            tail = splitExp(y) * (xnum + CODY_C[7]) / (xden + CODY_D[7]);
+        } else if (y < 38.5) {
+            double xsq = 1 / (x * x);
+            double xnum = CODY_P[5] * xsq;
+            double xden = xsq;
+            for (int i = 0; i < 4; i++) {
+                xnum = (xnum + CODY_P[i]) * xsq;
+                xden = (xden + CODY_Q[i]) * xsq;
+            }
+            double r = xsq * (xnum + CODY_P[4]) / (xden + CODY_Q[4]);
+            tail = splitExp(y) * (INV_SQRT_2PI - r) / y;
+        } else {
+            tail = 0.0; // below the smallest double
         }
-        return normalPdf(x) / f;
+        return x > 0 ? tail : 1.0 - tail;
     }
+
+    /** exp(−y²/2) without the rounding error of y²: y₀ = y truncated to 1/16, then two factors. */
+    private static double splitExp(double y) {
+        double y0 = Math.floor(y * 16) / 16;
+        double del = (y - y0) * (y + y0);
+        return Math.exp(-y0 * y0 * 0.5) * Math.exp(-del * 0.5);
+    }
+
+    private static final double SQRT32 = Math.sqrt(32.0);
+    private static final double INV_SQRT_2PI = 0.398942280401432677939946059934;
+    // Coefficients of Cody (1993), Algorithm 715, ANORM; the same as R's nmath/pnorm.c.
+    private static final double[] CODY_A = {
+        2.2352520354606839287, 161.02823106855587881, 1067.6894854603709582, 18154.981253343561249,
+        0.065682337918207449113
+    };
+    private static final double[] CODY_B = {
+        47.20258190468824187, 976.09855173777669322, 10260.932208618978205, 45507.789335026729956
+    };
+    private static final double[] CODY_C = {
+        0.39894151208813466764, 8.8831497943883759412, 93.506656132177855979, 597.27027639480026226,
+        2494.5375852903726711, 6848.1904505362823326, 11602.651437647350124, 9842.7148383839780218,
+        1.0765576773720192317e-8
+    };
+    private static final double[] CODY_D = {
+        22.266688044328115691, 235.38790178262499861, 1519.377599407554805, 6485.558298266760755,
+        18615.571640885098091, 34900.952721145977266, 38912.003286093271411, 19685.429676859990727
+    };
+    private static final double[] CODY_P = {
+        0.21589853405795699, 0.1274011611602473639, 0.022235277870649807, 0.001421619193227893466,
+        2.9112874951168792e-5, 0.02307344176494017303
+    };
+    private static final double[] CODY_Q = {
+        1.28426009614491121, 0.468238212480865118, 0.0659881378689285515, 0.00378239633202758244,
+        7.29751555083966205e-5
+    };
 
     /**
      * Standard normal quantile Φ⁻¹(p) for p in (0, 1); ±∞ at 0 and 1. Acklam's rational

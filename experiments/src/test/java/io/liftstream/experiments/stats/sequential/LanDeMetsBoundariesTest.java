@@ -35,6 +35,27 @@ class LanDeMetsBoundariesTest {
         }
     }
 
+    /**
+     * Looks so early that they spend nothing (boundary +∞) leave Z unconstrained, so the first look
+     * that spends has the single-look boundary Φ⁻¹(1 − f(t)). Regression: the tail function used to
+     * lose accuracy between 2.5 and 5, which put the third boundary of the second case at 13.35
+     * instead of 4.47.
+     */
+    @Test
+    void looksThatSpendNothingLeaveTheNextBoundaryAtTheSingleLookValue() {
+        double[][] cases = {
+            {3027 / 120000.0, 6742 / 120000.0, 23975 / 120000.0},
+            {4992 / 120000.0, 7095 / 120000.0, 28283 / 120000.0, 34153 / 120000.0},
+        };
+        for (double[] fractions : cases) {
+            double[] c = LanDeMetsBoundaries.boundaries(fractions, 0.05, true);
+            assertThat(c[0]).isInfinite();
+            assertThat(c[1]).isInfinite();
+            double single = Distributions.normalQuantile(1 - LanDeMetsBoundaries.spent(fractions[2], 0.025));
+            assertThat(c[2]).as("third boundary").isCloseTo(single, within(1e-4));
+        }
+    }
+
     @Test
     void twoLooks() {
         assertPublished(2, 2.963, 1.969);
