@@ -123,8 +123,9 @@ public class DenseTriggersFunction extends KeyedProcessFunction<String, ShopperE
             progress.clear();
             return;
         }
-        long deadline = earliest(spike == null || p.spike == null ? NONE : spike.nextDeadline(p.spike),
-                browse == null || p.browse == null ? NONE : browse.nextDeadline(p.browse));
+        // A machine's progress is non-null only when that machine exists and has something pending.
+        long deadline = earliest(p.spike == null ? NONE : spike.nextDeadline(p.spike),
+                p.browse == null ? NONE : browse.nextDeadline(p.browse));
         if (deadline != NONE && (p.wakeAt == NONE || deadline < p.wakeAt)) {
             ctx.timerService().registerEventTimeTimer(deadline);
             p.wakeAt = deadline;

@@ -54,14 +54,17 @@ public final class LanDeMetsBoundaries {
         final double t;
         final double spent;
         private final State previous;
+        /** Whether the continuation region is −c &lt; Z &lt; c (two-sided) rather than Z &lt; c. */
+        private final boolean twoSidedRegion;
         private double[] z;
         private double[] h;
 
-        State(double[] c, double t, double spent, State previous, double[] z, double[] h) {
+        State(double[] c, double t, double spent, State previous, boolean twoSidedRegion, double[] z, double[] h) {
             this.c = c;
             this.t = t;
             this.spent = spent;
             this.previous = previous;
+            this.twoSidedRegion = twoSidedRegion;
             this.z = z;
             this.h = h;
         }
@@ -106,8 +109,6 @@ public final class LanDeMetsBoundaries {
             z = zNew;
             h = hNew;
         }
-
-        boolean twoSidedRegion;
     }
 
     private LanDeMetsBoundaries() {}
@@ -179,7 +180,7 @@ public final class LanDeMetsBoundaries {
         if (prev != null && t <= prevT) {
             // Capped at t = 1 twice: nothing left to spend and nothing new observed.
             c[k] = Double.POSITIVE_INFINITY;
-            next = new State(c, prevT, prevSpent, null, prev.z(), prev.h());
+            next = new State(c, prevT, prevSpent, null, twoSided, prev.z(), prev.h());
         } else if (prev == null) {
             double increment = spent(t, alphaPerSide);
             c[0] = increment <= NO_SPEND ? Double.POSITIVE_INFINITY : Distributions.normalQuantile(1 - increment);
@@ -188,15 +189,14 @@ public final class LanDeMetsBoundaries {
             for (int i = 0; i < h.length; i++) {
                 h[i] = grid[1][i] * Distributions.normalPdf(grid[0][i]);
             }
-            next = new State(c, t, increment, null, grid[0], h);
+            next = new State(c, t, increment, null, twoSided, grid[0], h);
         } else {
             double spentNow = spent(t, alphaPerSide);
             double increment = spentNow - prevSpent;
             c[k] = increment <= NO_SPEND ? Double.POSITIVE_INFINITY
                     : solveBoundary(prev.z(), prev.h(), Math.sqrt(prevT), Math.sqrt(t), Math.sqrt(t - prevT), increment);
-            next = new State(c, t, spentNow, prev, null, null);
+            next = new State(c, t, spentNow, prev, twoSided, null, null);
         }
-        next.twoSidedRegion = twoSided;
         return next;
     }
 
