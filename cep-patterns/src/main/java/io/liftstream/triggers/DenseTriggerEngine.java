@@ -7,7 +7,7 @@ package io.liftstream.triggers;
  */
 public enum DenseTriggerEngine {
     /**
-     * {@link DenseTriggersFunction}: one keyed operator feeding {@link BrowseAbandonedMachine} and
+     * {@link DenseTriggersOperator}: one keyed operator feeding {@link BrowseAbandonedMachine} and
      * {@link EngagementSpikeMachine} each user's events in event-time order.
      */
     KEYED,

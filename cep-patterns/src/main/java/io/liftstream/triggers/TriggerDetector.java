@@ -8,6 +8,7 @@ import static io.liftstream.events.EventType.PRODUCT_VIEWED;
 
 import io.liftstream.events.ShopperEvent;
 
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.cep.CEP;
 import org.apache.flink.cep.pattern.Pattern;
@@ -101,8 +102,8 @@ public final class TriggerDetector {
         }
         boolean keyedEngine = s.denseEngine == DenseTriggerEngine.KEYED;
         if (keyedEngine && (s.isEnabled(TriggerType.BROWSE_ABANDONED) || s.isEnabled(TriggerType.ENGAGEMENT_SPIKE))) {
-            outputs.add(byUser.process(new DenseTriggersFunction(s))
-                    .name("browse_abandoned, engagement_spike")
+            outputs.add(byUser.transform("browse_abandoned, engagement_spike", TypeInformation.of(TriggerRecord.class),
+                            new DenseTriggersOperator(s))
                     .uid(Uids.DENSE_TRIGGERS));
         }
         if (!keyedEngine && s.isEnabled(TriggerType.BROWSE_ABANDONED)) {

@@ -12,8 +12,10 @@ import io.liftstream.triggers.TriggerHarnesses.Backend;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,7 +31,7 @@ import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
 /**
- * {@link DenseTriggersFunction} against the CEP operators it replaces on the job's hot path: over
+ * {@link DenseTriggersOperator} against the CEP operators it replaces on the job's hot path: over
  * seeded random streams (several users, bursts and pauses, ties, exact boundaries, out-of-order arrival
  * within the bound, a watermark after every event as the job derives them), it emits exactly what the
  * engagement_spike pattern with {@link SpikeCooldownFunction} and the browse_abandoned pattern with
@@ -41,6 +43,7 @@ class DenseTriggersMatchCepTest {
     private static final long OUT_OF_ORDERNESS = 10_000;
     private static final long SECOND = 1_000;
     private static final String[] USERS = {"u1", "u2", "u3", "u4"};
+    private static final int MAX_PARALLELISM = 128;
 
     /** Small parameters so that random streams hit every boundary often. */
     private static final Map<String, String> SMALL = Map.of(
@@ -97,6 +100,65 @@ class DenseTriggersMatchCepTest {
                 .isEqualTo(sorted(cepBrowse(events)));
     }
 
+    /**
+     * Rescaling: halfway through, one subtask's snapshot (its heap buffer still holding events the
+     * watermark has not passed) is restored into two subtasks; each keeps exactly the buffered events of
+     * the users it now owns, and together they emit what the patterns emit.
+     */
+    @ParameterizedTest
+    @MethodSource("fewSeeds")
+    void restoringIntoTwoSubtasksSplitsTheBufferByKeyGroup(long seed) throws Exception {
+        List<ShopperEvent> events = randomStream(seed);
+        List<TriggerRecord> expected = new ArrayList<>(cepSpikes(events));
+        expected.addAll(cepBrowse(events));
+        Backend backend = seed % 2 == 0 ? Backend.HEAP : Backend.ROCKSDB;
+        int half = events.size() / 2;
+
+        List<TriggerRecord> out = new ArrayList<>();
+        KeyedOneInputStreamOperatorTestHarness<String, ShopperEvent, TriggerRecord> one =
+                TriggerHarnesses.denseTriggers(BOTH, backend, MAX_PARALLELISM, 1, 0);
+        one.open();
+        long maxSeen = Long.MIN_VALUE;
+        for (ShopperEvent e : events.subList(0, half)) {
+            one.processElement(new StreamRecord<>(e, e.timestamp));
+            maxSeen = Math.max(maxSeen, e.timestamp);
+            one.processWatermark(new Watermark(watermarkAfter(maxSeen)));
+        }
+        int bufferedAtSnapshot = ((DenseTriggersOperator) one.getOperator()).pendingEvents();
+        assertThat(bufferedAtSnapshot).as("events waiting for the watermark at the snapshot").isPositive();
+        OperatorSubtaskState snapshot = one.snapshot(1, 1);
+        out.addAll(drain(one));
+        one.close();
+
+        List<KeyedOneInputStreamOperatorTestHarness<String, ShopperEvent, TriggerRecord>> two = new ArrayList<>();
+        int restoredBuffered = 0;
+        for (int index = 0; index < 2; index++) {
+            var h = TriggerHarnesses.denseTriggers(BOTH, backend, MAX_PARALLELISM, 2, index);
+            h.setup();
+            h.initializeState(AbstractStreamOperatorTestHarness.repartitionOperatorState(
+                    snapshot, MAX_PARALLELISM, 1, 2, index));
+            h.open();
+            restoredBuffered += ((DenseTriggersOperator) h.getOperator()).pendingEvents();
+            two.add(h);
+        }
+        assertThat(restoredBuffered).isEqualTo(bufferedAtSnapshot);
+        for (ShopperEvent e : events.subList(half, events.size())) {
+            int owner = KeyGroupRangeAssignment.assignKeyToParallelOperator(e.userId, MAX_PARALLELISM, 2);
+            two.get(owner).processElement(new StreamRecord<>(e, e.timestamp));
+            maxSeen = Math.max(maxSeen, e.timestamp);
+            for (var h : two) {
+                h.processWatermark(new Watermark(watermarkAfter(maxSeen)));
+            }
+        }
+        for (var h : two) {
+            h.processWatermark(new Watermark(Long.MAX_VALUE));
+            out.addAll(drain(h));
+            assertThat(((DenseTriggersOperator) h.getOperator()).pendingEvents()).isZero();
+            h.close();
+        }
+        assertThat(sorted(out)).usingRecursiveFieldByFieldElementComparator().isEqualTo(sorted(expected));
+    }
+
     /** The watermark the job emits after each event: max event time so far − bound − 1. */
     private static long watermarkAfter(long maxSeen) {
         return maxSeen - OUT_OF_ORDERNESS - 1;
@@ -129,6 +191,7 @@ class DenseTriggersMatchCepTest {
         out.addAll(drain(h));
         assertThat(keyedStateEntries(h, TriggerHarnesses.DENSE_STATES)).isZero();
         assertThat(h.numEventTimeTimers()).isZero();
+        assertThat(((DenseTriggersOperator) h.getOperator()).pendingEvents()).isZero();
         h.close();
         return out;
     }
