@@ -1,7 +1,7 @@
 package io.liftstream.triggers;
 
 /**
- * An event waiting in {@link DenseTriggersOperator}'s heap buffer for the watermark to pass it: the
+ * An event waiting in {@link KeyedTriggersOperator}'s heap buffer for the watermark to pass it: the
  * user it belongs to, the buffered event, and its arrival number (which orders events with equal
  * timestamps). Written to operator state only at checkpoints. A Flink POJO.
  */

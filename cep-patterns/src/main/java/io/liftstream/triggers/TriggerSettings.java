@@ -23,7 +23,7 @@ public final class TriggerSettings implements Serializable {
     public final Duration browseTimeout;
     public final int spikeCount;
     public final Duration spikeWindow;
-    public final DenseTriggerEngine denseEngine;
+    public final TriggerEngine engine;
 
     private TriggerSettings(ReadableConfig config) {
         EnumSet<TriggerType> types = EnumSet.noneOf(TriggerType.class);
@@ -38,7 +38,7 @@ public final class TriggerSettings implements Serializable {
         this.browseTimeout = config.get(TriggerOptions.BROWSE_ABANDONED_TIMEOUT);
         this.spikeCount = config.get(TriggerOptions.ENGAGEMENT_SPIKE_COUNT);
         this.spikeWindow = config.get(TriggerOptions.ENGAGEMENT_SPIKE_WINDOW);
-        this.denseEngine = config.get(TriggerOptions.DENSE_TRIGGER_ENGINE);
+        this.engine = config.get(TriggerOptions.ENGINE);
         validate();
     }
 

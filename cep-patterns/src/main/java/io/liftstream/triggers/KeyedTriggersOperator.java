@@ -1,5 +1,6 @@
 package io.liftstream.triggers;
 
+import io.liftstream.events.EventType;
 import io.liftstream.events.ShopperEvent;
 
 import org.apache.flink.api.common.state.ListState;
@@ -22,24 +23,28 @@ import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.Collector;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
- * One keyed operator for the triggers that read most of the stream, engagement_spike ({@link
- * EngagementSpikeMachine}) and browse_abandoned ({@link BrowseAbandonedMachine}): it orders each user's
- * events in event time once and feeds them to both state machines.
+ * The four triggers as one keyed operator: it orders each user's events in event time once and feeds
+ * them to the state machines of the enabled triggers, cart_abandoned ({@link CartAbandonedMachine}),
+ * checkout_abandoned ({@link CheckoutAbandonedMachine}), browse_abandoned ({@link
+ * BrowseAbandonedMachine}) and engagement_spike ({@link EngagementSpikeMachine}).
  *
  * <p>Ordering follows Flink's event-time {@code CepOperator}, so the machines give the same triggers,
  * and the same {@code detected_at}, as the CEP patterns they replace: an event later than the watermark
  * waits in a buffer; when the watermark passes buffered events, they are fed in time order (ties in
  * arrival order) to the machines that read them, each machine advancing to the event's timestamp
  * first, and then every machine advances to the watermark. The machines' own deadlines (a silence, a
- * window) wake the user through a single outstanding keyed timer ({@link DenseProgress#wakeAt}),
+ * window) wake the user through a single outstanding keyed timer ({@link TriggerProgress#wakeAt}),
  * moved forward when it fires, not one per event.
  *
  * <p><b>Why an operator and not a {@code KeyedProcessFunction}.</b> Events wait for the watermark in a
@@ -52,10 +57,11 @@ import java.util.PriorityQueue;
  * at checkpoints: {@link #snapshotState} writes it to union operator state, and on restore each subtask
  * keeps the events of the key groups it now owns, so rescaling works.
  *
- * <p>Keyed state per user: {@link DenseProgress}, cleared when both machines are idle (a spike window
- * and a browse timeout after the user's last event at the latest), and at most one timer.
+ * <p>Keyed state per user: {@link TriggerProgress}, cleared when every machine is idle (after the
+ * longest of the spike window, the browse, cart and checkout timeouts and the cart retention since the
+ * user's last event, at the latest), and at most one timer.
  */
-public class DenseTriggersOperator extends AbstractStreamOperator<TriggerRecord>
+public class KeyedTriggersOperator extends AbstractStreamOperator<TriggerRecord>
         implements OneInputStreamOperator<ShopperEvent, TriggerRecord>, Triggerable<String, VoidNamespace> {
     private static final long serialVersionUID = 1L;
 
@@ -63,35 +69,44 @@ public class DenseTriggersOperator extends AbstractStreamOperator<TriggerRecord>
     private static final Comparator<PendingEvent> BY_TIME_THEN_ARRIVAL =
             Comparator.<PendingEvent>comparingLong(p -> p.event.timestamp).thenComparingLong(p -> p.arrival);
 
-    /** The progress of both machines for one user. A Flink POJO. */
-    public static class DenseProgress {
-        /** Null when the user has no engagement_spike progress (or the trigger is disabled). */
-        public EngagementSpikeMachine.SpikeProgress spike;
-        /** Null when the user has no open browsing run (or the trigger is disabled). */
+    /** The progress of every machine for one user; null where a machine has nothing pending. A Flink POJO. */
+    public static class TriggerProgress {
+        public CartAbandonedMachine.CartProgress cart;
+        public CheckoutAbandonedMachine.CheckoutProgress checkout;
         public BrowseAbandonedMachine.BrowseRun browse;
+        public EngagementSpikeMachine.SpikeProgress spike;
         /** The outstanding wake-up timer, or {@link OrderedTrigger#NONE}. */
         public long wakeAt = NONE;
 
-        public DenseProgress() {}
+        public TriggerProgress() {}
     }
 
-    /** Null when disabled. */
-    private final EngagementSpikeMachine spike;
-    private final BrowseAbandonedMachine browse;
+    /** The enabled triggers' machines, each with where its progress lives. */
+    private final List<Slot<?>> slots = new ArrayList<>();
 
-    private transient ValueState<DenseProgress> progress;
+    private transient ValueState<TriggerProgress> progress;
     private transient ListState<PendingEvent> pendingAtCheckpoint;
     private transient InternalTimerService<VoidNamespace> wakeTimers;
     private transient TimestampedCollector<TriggerRecord> out;
     private transient PriorityQueue<PendingEvent> pending;
     private transient long arrivals;
 
-    /** The machines of the enabled dense triggers; at least one must be enabled. */
-    public DenseTriggersOperator(TriggerSettings settings) {
-        this.spike = settings.isEnabled(TriggerType.ENGAGEMENT_SPIKE) ? new EngagementSpikeMachine(settings) : null;
-        this.browse = settings.isEnabled(TriggerType.BROWSE_ABANDONED) ? new BrowseAbandonedMachine(settings) : null;
-        if (spike == null && browse == null) {
-            throw new IllegalArgumentException("neither engagement_spike nor browse_abandoned is enabled");
+    /** The machines of the enabled triggers; at least one must be enabled. */
+    public KeyedTriggersOperator(TriggerSettings settings) {
+        if (settings.isEnabled(TriggerType.CART_ABANDONED)) {
+            slots.add(new Slot<>(new CartAbandonedMachine(settings), p -> p.cart, (p, v) -> p.cart = v));
+        }
+        if (settings.isEnabled(TriggerType.CHECKOUT_ABANDONED)) {
+            slots.add(new Slot<>(new CheckoutAbandonedMachine(settings), p -> p.checkout, (p, v) -> p.checkout = v));
+        }
+        if (settings.isEnabled(TriggerType.BROWSE_ABANDONED)) {
+            slots.add(new Slot<>(new BrowseAbandonedMachine(settings), p -> p.browse, (p, v) -> p.browse = v));
+        }
+        if (settings.isEnabled(TriggerType.ENGAGEMENT_SPIKE)) {
+            slots.add(new Slot<>(new EngagementSpikeMachine(settings), p -> p.spike, (p, v) -> p.spike = v));
+        }
+        if (slots.isEmpty()) {
+            throw new IllegalArgumentException("no trigger is enabled");
         }
     }
 
@@ -100,7 +115,7 @@ public class DenseTriggersOperator extends AbstractStreamOperator<TriggerRecord>
         super.initializeState(context);
         pending = new PriorityQueue<>(BY_TIME_THEN_ARRIVAL);
         pendingAtCheckpoint = context.getOperatorStateStore()
-                .getUnionListState(new ListStateDescriptor<>("dense-pending", PendingEvent.class));
+                .getUnionListState(new ListStateDescriptor<>("trigger-pending", PendingEvent.class));
         if (context.isRestored()) {
             TaskInfo task = getRuntimeContext().getTaskInfo();
             int me = task.getIndexOfThisSubtask();
@@ -117,8 +132,8 @@ public class DenseTriggersOperator extends AbstractStreamOperator<TriggerRecord>
     @Override
     public void open() throws Exception {
         super.open();
-        progress = getRuntimeContext().getState(new ValueStateDescriptor<>("dense-progress", DenseProgress.class));
-        wakeTimers = getInternalTimerService("dense-wake", VoidNamespaceSerializer.INSTANCE, this);
+        progress = getRuntimeContext().getState(new ValueStateDescriptor<>("trigger-progress", TriggerProgress.class));
+        wakeTimers = getInternalTimerService("trigger-wake", VoidNamespaceSerializer.INSTANCE, this);
         out = new TimestampedCollector<>(output);
     }
 
@@ -138,7 +153,7 @@ public class DenseTriggersOperator extends AbstractStreamOperator<TriggerRecord>
         if (event.timestamp <= wakeTimers.currentWatermark()) {
             return;
         }
-        if ((spike != null && spike.reads(event.type)) || (browse != null && browse.reads(event.type))) {
+        if (anyReads(event.type)) {
             pending.add(new PendingEvent((String) getCurrentKey(), arrivals++, BufferedEvent.of(event)));
         }
     }
@@ -179,27 +194,35 @@ public class DenseTriggersOperator extends AbstractStreamOperator<TriggerRecord>
      * advances every machine to {@code now}; {@code firedTimer} is the wake-up being served, or NONE.
      */
     private void step(String user, List<BufferedEvent> due, long now, long firedTimer) throws Exception {
-        DenseProgress p = progress.value();
+        TriggerProgress p = progress.value();
         if (p == null) {
-            p = new DenseProgress();
+            p = new TriggerProgress();
         }
         if (p.wakeAt != NONE && (p.wakeAt <= now || firedTimer >= p.wakeAt)) {
             p.wakeAt = NONE; // it fires during this watermark, or just did
         }
         out.setAbsoluteTimestamp(now);
         for (BufferedEvent b : due) {
-            feed(p, b, user, out);
+            // A machine advances only on the events it reads (and on the watermark), as a CEP operator
+            // fed only those events would: so detected_at is the same as the CEP pattern's.
+            for (Slot<?> slot : slots) {
+                slot.feed(p, b, user, out);
+            }
         }
-        advance(p, now, user, out);
-        forgetIdle(p);
-
-        if (p.spike == null && p.browse == null) {
+        boolean pendingWork = false;
+        long deadline = NONE;
+        for (Slot<?> slot : slots) {
+            slot.advance(p, now, user, out);
+            long next = slot.forgetIfIdleElseDeadline(p);
+            if (next != IDLE) {
+                pendingWork = true;
+                deadline = earliest(deadline, next);
+            }
+        }
+        if (!pendingWork) {
             progress.clear();
             return;
         }
-        // A machine's progress is non-null only when that machine exists and has something pending.
-        long deadline = earliest(p.spike == null ? NONE : spike.nextDeadline(p.spike),
-                p.browse == null ? NONE : browse.nextDeadline(p.browse));
         if (deadline != NONE && (p.wakeAt == NONE || deadline < p.wakeAt)) {
             wakeTimers.registerEventTimeTimer(VoidNamespace.INSTANCE, deadline);
             p.wakeAt = deadline;
@@ -212,47 +235,69 @@ public class DenseTriggersOperator extends AbstractStreamOperator<TriggerRecord>
         return pending.size();
     }
 
-    private void advance(DenseProgress p, long now, String user, Collector<TriggerRecord> out) {
-        if (p.spike != null) {
-            spike.advance(p.spike, now, user, out);
+    private boolean anyReads(EventType type) {
+        for (Slot<?> slot : slots) {
+            if (slot.machine.reads(type)) {
+                return true;
+            }
         }
-        if (p.browse != null) {
-            browse.advance(p.browse, now, user, out);
+        return false;
+    }
+
+    /** Marks a machine with nothing pending in {@link Slot#forgetIfIdleElseDeadline}. */
+    private static final long IDLE = Long.MAX_VALUE;
+
+    /** A machine and the field of {@link TriggerProgress} that holds its progress. */
+    private static final class Slot<P> implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        final OrderedTrigger<P> machine;
+        private final SerializableFunction<TriggerProgress, P> get;
+        private final SerializableBiConsumer<TriggerProgress, P> set;
+
+        Slot(OrderedTrigger<P> machine, SerializableFunction<TriggerProgress, P> get,
+                SerializableBiConsumer<TriggerProgress, P> set) {
+            this.machine = machine;
+            this.get = get;
+            this.set = set;
+        }
+
+        /** Feeds the event if the machine reads it, after advancing the machine to the event's time. */
+        void feed(TriggerProgress p, BufferedEvent b, String user, Collector<TriggerRecord> out) {
+            if (!machine.reads(b.type)) {
+                return;
+            }
+            P progress = get.apply(p);
+            if (progress == null) {
+                progress = machine.start();
+                set.accept(p, progress);
+            } else {
+                machine.advance(progress, b.timestamp, user, out);
+            }
+            machine.process(progress, b, user, out);
+        }
+
+        void advance(TriggerProgress p, long now, String user, Collector<TriggerRecord> out) {
+            P progress = get.apply(p);
+            if (progress != null) {
+                machine.advance(progress, now, user, out);
+            }
+        }
+
+        /** Drops the progress if idle and returns {@link #IDLE}; else returns its next deadline. */
+        long forgetIfIdleElseDeadline(TriggerProgress p) {
+            P progress = get.apply(p);
+            if (progress == null || machine.isIdle(progress)) {
+                set.accept(p, null);
+                return IDLE;
+            }
+            return machine.nextDeadline(progress);
         }
     }
 
-    /**
-     * Feeds an event to each machine that reads it, after advancing that machine to the event's time.
-     * A machine advances only on the events it reads (and on the watermark), as a CEP operator that is
-     * fed only those events would: so {@code detected_at} is the same as the CEP pattern's.
-     */
-    private void feed(DenseProgress p, BufferedEvent b, String user, Collector<TriggerRecord> out) {
-        if (spike != null && spike.reads(b.type)) {
-            if (p.spike == null) {
-                p.spike = spike.start();
-            } else {
-                spike.advance(p.spike, b.timestamp, user, out);
-            }
-            spike.process(p.spike, b, user, out);
-        }
-        if (browse != null && browse.reads(b.type)) {
-            if (p.browse == null) {
-                p.browse = browse.start();
-            } else {
-                browse.advance(p.browse, b.timestamp, user, out);
-            }
-            browse.process(p.browse, b, user, out);
-        }
-    }
+    private interface SerializableFunction<A, B> extends Function<A, B>, Serializable {}
 
-    private void forgetIdle(DenseProgress p) {
-        if (p.spike != null && spike.isIdle(p.spike)) {
-            p.spike = null;
-        }
-        if (p.browse != null && browse.isIdle(p.browse)) {
-            p.browse = null;
-        }
-    }
+    private interface SerializableBiConsumer<A, B> extends BiConsumer<A, B>, Serializable {}
 
     private static long earliest(long a, long b) {
         if (a == NONE) {

@@ -31,7 +31,7 @@ import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
 /**
- * {@link DenseTriggersOperator} against the CEP operators it replaces on the job's hot path: over
+ * {@link KeyedTriggersOperator} against the CEP operators it replaces on the job's hot path: over
  * seeded random streams (several users, bursts and pauses, ties, exact boundaries, out-of-order arrival
  * within the bound, a watermark after every event as the job derives them), it emits exactly what the
  * engagement_spike pattern with {@link SpikeCooldownFunction} and the browse_abandoned pattern with
@@ -39,7 +39,7 @@ import java.util.stream.Stream;
  * triggers enabled and with each alone. Halfway through, the function is snapshotted and restored into
  * a new harness (RocksDB on odd seeds). At the end, its state and timers are back to zero.
  */
-class DenseTriggersMatchCepTest {
+class KeyedTriggersMatchCepTest {
     private static final long OUT_OF_ORDERNESS = 10_000;
     private static final long SECOND = 1_000;
     private static final String[] USERS = {"u1", "u2", "u3", "u4"};
@@ -50,7 +50,10 @@ class DenseTriggersMatchCepTest {
             "liftstream.triggers.browse-abandoned.views", "3",
             "liftstream.triggers.browse-abandoned.timeout", "2 min",
             "liftstream.triggers.engagement-spike.count", "5",
-            "liftstream.triggers.engagement-spike.window", "1 min");
+            "liftstream.triggers.engagement-spike.window", "1 min",
+            "liftstream.triggers.cart-abandoned.timeout", "2 min",
+            "liftstream.triggers.cart-abandoned.cart-retention", "6 min",
+            "liftstream.triggers.checkout-abandoned.timeout", "90 s");
 
     private static TriggerSettings settings(String enabled) {
         Map<String, String> options = new HashMap<>(SMALL);
@@ -58,7 +61,8 @@ class DenseTriggersMatchCepTest {
         return TriggerSettings.from(Configuration.fromMap(options));
     }
 
-    private static final TriggerSettings BOTH = settings("browse_abandoned;engagement_spike");
+    private static final TriggerSettings ALL =
+            settings("cart_abandoned;checkout_abandoned;browse_abandoned;engagement_spike");
 
     static Stream<Long> seeds() {
         return LongStream.rangeClosed(1, 24).boxed();
@@ -70,23 +74,50 @@ class DenseTriggersMatchCepTest {
 
     @ParameterizedTest
     @MethodSource("seeds")
-    void bothTriggersEqualTheirPatterns(long seed) throws Exception {
+    void everyTriggerEqualsItsPattern(long seed) throws Exception {
         List<ShopperEvent> events = randomStream(seed);
-        List<TriggerRecord> spikes = cepSpikes(events);
-        List<TriggerRecord> browses = cepBrowse(events);
-        assertThat(browses).isNotEmpty();
-        List<TriggerRecord> expected = new ArrayList<>(spikes);
-        expected.addAll(browses);
-        assertThat(sorted(dense(BOTH, events, seed)))
+        List<TriggerRecord> expected = cepAll(events);
+        assertThat(sorted(keyed(ALL, events, seed)))
                 .usingRecursiveFieldByFieldElementComparator()
                 .isEqualTo(sorted(expected));
+    }
+
+    /** Over all seeds, every trigger type fires, and some carts are emptied by removals. */
+    @org.junit.jupiter.api.Test
+    void theRandomStreamsExerciseEveryTrigger() throws Exception {
+        Map<String, Integer> counts = new HashMap<>();
+        for (long seed : seeds().toList()) {
+            for (TriggerRecord r : cepAll(randomStream(seed))) {
+                counts.merge(r.trigger, 1, Integer::sum);
+            }
+        }
+        assertThat(counts).containsKeys("cart_abandoned", "checkout_abandoned", "browse_abandoned", "engagement_spike");
+        assertThat(counts.values()).allSatisfy(n -> assertThat(n).isGreaterThan(10));
+    }
+
+    @ParameterizedTest
+    @MethodSource("fewSeeds")
+    void cartAbandonedAloneEqualsThePatternAndTheCartJoin(long seed) throws Exception {
+        List<ShopperEvent> events = randomStream(seed);
+        assertThat(sorted(keyed(settings("cart_abandoned"), events, seed)))
+                .usingRecursiveFieldByFieldElementComparator()
+                .isEqualTo(sorted(cepCart(events)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("fewSeeds")
+    void checkoutAbandonedAloneEqualsThePattern(long seed) throws Exception {
+        List<ShopperEvent> events = randomStream(seed);
+        assertThat(sorted(keyed(settings("checkout_abandoned"), events, seed)))
+                .usingRecursiveFieldByFieldElementComparator()
+                .isEqualTo(sorted(cepCheckout(events)));
     }
 
     @ParameterizedTest
     @MethodSource("fewSeeds")
     void engagementSpikeAloneEqualsThePatternAndTheCooldown(long seed) throws Exception {
         List<ShopperEvent> events = randomStream(seed);
-        assertThat(sorted(dense(settings("engagement_spike"), events, seed)))
+        assertThat(sorted(keyed(settings("engagement_spike"), events, seed)))
                 .usingRecursiveFieldByFieldElementComparator()
                 .isEqualTo(sorted(cepSpikes(events)));
     }
@@ -95,7 +126,7 @@ class DenseTriggersMatchCepTest {
     @MethodSource("fewSeeds")
     void browseAbandonedAloneEqualsThePatternAndTheRunJoin(long seed) throws Exception {
         List<ShopperEvent> events = randomStream(seed);
-        assertThat(sorted(dense(settings("browse_abandoned"), events, seed)))
+        assertThat(sorted(keyed(settings("browse_abandoned"), events, seed)))
                 .usingRecursiveFieldByFieldElementComparator()
                 .isEqualTo(sorted(cepBrowse(events)));
     }
@@ -109,14 +140,13 @@ class DenseTriggersMatchCepTest {
     @MethodSource("fewSeeds")
     void restoringIntoTwoSubtasksSplitsTheBufferByKeyGroup(long seed) throws Exception {
         List<ShopperEvent> events = randomStream(seed);
-        List<TriggerRecord> expected = new ArrayList<>(cepSpikes(events));
-        expected.addAll(cepBrowse(events));
+        List<TriggerRecord> expected = cepAll(events);
         Backend backend = seed % 2 == 0 ? Backend.HEAP : Backend.ROCKSDB;
         int half = events.size() / 2;
 
         List<TriggerRecord> out = new ArrayList<>();
         KeyedOneInputStreamOperatorTestHarness<String, ShopperEvent, TriggerRecord> one =
-                TriggerHarnesses.denseTriggers(BOTH, backend, MAX_PARALLELISM, 1, 0);
+                TriggerHarnesses.keyedTriggers(ALL, backend, MAX_PARALLELISM, 1, 0);
         one.open();
         long maxSeen = Long.MIN_VALUE;
         for (ShopperEvent e : events.subList(0, half)) {
@@ -124,7 +154,7 @@ class DenseTriggersMatchCepTest {
             maxSeen = Math.max(maxSeen, e.timestamp);
             one.processWatermark(new Watermark(watermarkAfter(maxSeen)));
         }
-        int bufferedAtSnapshot = ((DenseTriggersOperator) one.getOperator()).pendingEvents();
+        int bufferedAtSnapshot = ((KeyedTriggersOperator) one.getOperator()).pendingEvents();
         assertThat(bufferedAtSnapshot).as("events waiting for the watermark at the snapshot").isPositive();
         OperatorSubtaskState snapshot = one.snapshot(1, 1);
         out.addAll(drain(one));
@@ -133,12 +163,12 @@ class DenseTriggersMatchCepTest {
         List<KeyedOneInputStreamOperatorTestHarness<String, ShopperEvent, TriggerRecord>> two = new ArrayList<>();
         int restoredBuffered = 0;
         for (int index = 0; index < 2; index++) {
-            var h = TriggerHarnesses.denseTriggers(BOTH, backend, MAX_PARALLELISM, 2, index);
+            var h = TriggerHarnesses.keyedTriggers(ALL, backend, MAX_PARALLELISM, 2, index);
             h.setup();
             h.initializeState(AbstractStreamOperatorTestHarness.repartitionOperatorState(
                     snapshot, MAX_PARALLELISM, 1, 2, index));
             h.open();
-            restoredBuffered += ((DenseTriggersOperator) h.getOperator()).pendingEvents();
+            restoredBuffered += ((KeyedTriggersOperator) h.getOperator()).pendingEvents();
             two.add(h);
         }
         assertThat(restoredBuffered).isEqualTo(bufferedAtSnapshot);
@@ -153,7 +183,7 @@ class DenseTriggersMatchCepTest {
         for (var h : two) {
             h.processWatermark(new Watermark(Long.MAX_VALUE));
             out.addAll(drain(h));
-            assertThat(((DenseTriggersOperator) h.getOperator()).pendingEvents()).isZero();
+            assertThat(((KeyedTriggersOperator) h.getOperator()).pendingEvents()).isZero();
             h.close();
         }
         assertThat(sorted(out)).usingRecursiveFieldByFieldElementComparator().isEqualTo(sorted(expected));
@@ -164,12 +194,12 @@ class DenseTriggersMatchCepTest {
         return maxSeen - OUT_OF_ORDERNESS - 1;
     }
 
-    private static List<TriggerRecord> dense(TriggerSettings settings, List<ShopperEvent> events, long seed)
+    private static List<TriggerRecord> keyed(TriggerSettings settings, List<ShopperEvent> events, long seed)
             throws Exception {
         Backend backend = seed % 2 == 0 ? Backend.HEAP : Backend.ROCKSDB;
         List<TriggerRecord> out = new ArrayList<>();
         KeyedOneInputStreamOperatorTestHarness<String, ShopperEvent, TriggerRecord> h =
-                TriggerHarnesses.denseTriggers(settings, backend);
+                TriggerHarnesses.keyedTriggers(settings, backend);
         h.open();
         long maxSeen = Long.MIN_VALUE;
         for (int i = 0; i < events.size(); i++) {
@@ -177,7 +207,7 @@ class DenseTriggersMatchCepTest {
                 OperatorSubtaskState snapshot = h.snapshot(1, 1);
                 out.addAll(drain(h));
                 h.close();
-                h = TriggerHarnesses.denseTriggers(settings, backend);
+                h = TriggerHarnesses.keyedTriggers(settings, backend);
                 h.setup();
                 h.initializeState(snapshot);
                 h.open();
@@ -189,19 +219,64 @@ class DenseTriggersMatchCepTest {
         }
         h.processWatermark(new Watermark(Long.MAX_VALUE));
         out.addAll(drain(h));
-        assertThat(keyedStateEntries(h, TriggerHarnesses.DENSE_STATES)).isZero();
+        assertThat(keyedStateEntries(h, TriggerHarnesses.KEYED_STATES)).isZero();
         assertThat(h.numEventTimeTimers()).isZero();
-        assertThat(((DenseTriggersOperator) h.getOperator()).pendingEvents()).isZero();
+        assertThat(((KeyedTriggersOperator) h.getOperator()).pendingEvents()).isZero();
         h.close();
         return out;
     }
 
+    private static List<TriggerRecord> cepAll(List<ShopperEvent> events) throws Exception {
+        List<TriggerRecord> all = new ArrayList<>(cepCart(events));
+        all.addAll(cepCheckout(events));
+        all.addAll(cepBrowse(events));
+        all.addAll(cepSpikes(events));
+        return all;
+    }
+
+    /** The CEP chain reads only adds, removals and orders, as the job's filter feeds it. */
+    private static List<TriggerRecord> cepCart(List<ShopperEvent> events) throws Exception {
+        try (SilencePipeline<Silence> pipeline = SilencePipeline.cart(ALL, Backend.HEAP)) {
+            List<TriggerRecord> out = new ArrayList<>();
+            long maxSeen = Long.MIN_VALUE;
+            for (ShopperEvent e : events) {
+                pipeline.send(e);
+                maxSeen = Math.max(maxSeen, e.timestamp);
+                out.addAll(pipeline.advanceTo(watermarkAfter(maxSeen)));
+            }
+            out.addAll(pipeline.advanceTo(Long.MAX_VALUE));
+            return out;
+        }
+    }
+
+    /** The CEP operator reads only checkouts and orders, as the job's filter feeds it. */
+    private static List<TriggerRecord> cepCheckout(List<ShopperEvent> events) throws Exception {
+        try (KeyedOneInputStreamOperatorTestHarness<String, ShopperEvent, TriggerRecord> cep =
+                TriggerHarnesses.cep(TriggerPatterns.checkoutAbandoned(ALL), new CheckoutAbandonedFunction(ALL),
+                        Backend.HEAP)) {
+            cep.open();
+            List<TriggerRecord> out = new ArrayList<>();
+            long maxSeen = Long.MIN_VALUE;
+            for (ShopperEvent e : events) {
+                if (e.type == EventType.CHECKOUT_STARTED || e.type == EventType.ORDER_COMPLETED) {
+                    cep.processElement(new StreamRecord<>(e, e.timestamp));
+                }
+                maxSeen = Math.max(maxSeen, e.timestamp);
+                cep.processWatermark(new Watermark(watermarkAfter(maxSeen)));
+                out.addAll(drain(cep));
+            }
+            cep.processWatermark(new Watermark(Long.MAX_VALUE));
+            out.addAll(drain(cep));
+            return out;
+        }
+    }
+
     private static List<TriggerRecord> cepSpikes(List<ShopperEvent> events) throws Exception {
         try (KeyedOneInputStreamOperatorTestHarness<String, ShopperEvent, TriggerRecord> cep =
-                        TriggerHarnesses.cep(TriggerPatterns.engagementSpike(BOTH), new EngagementSpikeFunction(),
+                        TriggerHarnesses.cep(TriggerPatterns.engagementSpike(ALL), new EngagementSpikeFunction(),
                                 Backend.HEAP);
                 KeyedOneInputStreamOperatorTestHarness<String, TriggerRecord, TriggerRecord> cooldown =
-                        TriggerHarnesses.spikeCooldown(BOTH, Backend.HEAP)) {
+                        TriggerHarnesses.spikeCooldown(ALL, Backend.HEAP)) {
             cep.open();
             cooldown.open();
             List<TriggerRecord> out = new ArrayList<>();
@@ -230,7 +305,7 @@ class DenseTriggersMatchCepTest {
 
     /** The CEP chain reads only views, adds and orders, as the job's filter feeds it. */
     private static List<TriggerRecord> cepBrowse(List<ShopperEvent> events) throws Exception {
-        try (SilencePipeline<Silence> pipeline = SilencePipeline.browse(BOTH, Backend.HEAP)) {
+        try (SilencePipeline<Silence> pipeline = SilencePipeline.browse(ALL, Backend.HEAP)) {
             List<TriggerRecord> out = new ArrayList<>();
             long maxSeen = Long.MIN_VALUE;
             for (ShopperEvent e : events) {
@@ -261,21 +336,42 @@ class DenseTriggersMatchCepTest {
                 long gap = gapKind == 0 ? 2 * MINUTE + SECOND * random.nextInt(-2, 3) // around the browse timeout
                         : gapKind == 1 ? MINUTE + SECOND * random.nextInt(-2, 3) // around the spike window
                         : gapKind == 2 ? 0 // a tie
+                        : gapKind == 3 ? 90 * SECOND + SECOND * random.nextInt(-2, 3) // around the checkout timeout
+                        : gapKind == 4 && random.nextInt(3) == 0
+                                ? 4 * MINUTE + SECOND * random.nextInt(-2, 3) // with the cart timeout, the retention
                         : SECOND * random.nextInt(1, 26);
                 t += gap;
                 ShopperEvent e = new ShopperEvent();
                 e.userId = user;
                 e.timestamp = t;
                 e.messageId = "m" + (serial++);
-                int kind = random.nextInt(20);
+                int kind = random.nextInt(24);
                 e.type = kind < 12 ? EventType.PRODUCT_VIEWED
-                        : kind < 14 ? EventType.PRODUCT_ADDED
-                        : kind < 15 ? EventType.ORDER_COMPLETED
-                        : kind < 16 ? EventType.PRODUCT_REMOVED
+                        : kind < 15 ? EventType.PRODUCT_ADDED
+                        : kind < 16 ? EventType.ORDER_COMPLETED
+                        : kind < 18 ? EventType.PRODUCT_REMOVED
+                        : kind < 19 ? EventType.CHECKOUT_STARTED
                         : EventType.OTHER;
                 e.event = e.type == EventType.OTHER ? "Page Viewed" : e.type.segmentName();
-                if (e.type != EventType.OTHER && e.type != EventType.ORDER_COMPLETED) {
+                if (e.type != EventType.OTHER && e.type != EventType.ORDER_COMPLETED
+                        && e.type != EventType.CHECKOUT_STARTED) {
                     e.productId = "p" + random.nextInt(6);
+                }
+                if (e.type == EventType.PRODUCT_ADDED) {
+                    e.price = random.nextInt(3) == 0 ? null : 5.0 + random.nextInt(20) / 4.0;
+                    e.quantity = random.nextInt(3) == 0 ? null : 1 + random.nextInt(3);
+                    e.currency = "EUR";
+                    e.cartId = "c-" + user + "-" + random.nextInt(2);
+                }
+                if (e.type == EventType.PRODUCT_REMOVED) {
+                    e.quantity = random.nextBoolean() ? null : 1 + random.nextInt(2);
+                }
+                if (e.type == EventType.CHECKOUT_STARTED) {
+                    e.orderId = "o" + random.nextInt(4);
+                    e.cartId = "c-" + user;
+                    e.value = random.nextBoolean() ? null : 10.0 + random.nextInt(50);
+                    e.revenue = random.nextBoolean() ? null : 12.5;
+                    e.currency = "EUR";
                 }
                 events.add(e);
             }
