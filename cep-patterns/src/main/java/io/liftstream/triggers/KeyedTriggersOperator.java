@@ -57,6 +57,11 @@ import java.util.function.Function;
  * at checkpoints: {@link #snapshotState} writes it to union operator state, and on restore each subtask
  * keeps the events of the key groups it now owns, so rescaling works.
  *
+ * <p>The progress of recently active users stays on the heap between events ({@link WriteBackCache},
+ * {@code liftstream.triggers.progress-cache} users per subtask): a user's burst of events costs one
+ * read of the state and one write, at eviction or at the next checkpoint, which writes every change
+ * before keyed state is snapshotted.
+ *
  * <p>Keyed state per user: {@link TriggerProgress}, cleared when every machine is idle (after the
  * longest of the spike window, the browse, cart and checkout timeouts and the cart retention since the
  * user's last event, at the latest), and at most one timer.
@@ -84,7 +89,9 @@ public class KeyedTriggersOperator extends AbstractStreamOperator<TriggerRecord>
     /** The enabled triggers' machines, each with where its progress lives. */
     private final List<Slot<?>> slots = new ArrayList<>();
 
+    private final int cacheCapacity;
     private transient ValueState<TriggerProgress> progress;
+    private transient WriteBackCache<String, TriggerProgress> cache;
     private transient ListState<PendingEvent> pendingAtCheckpoint;
     private transient InternalTimerService<VoidNamespace> wakeTimers;
     private transient TimestampedCollector<TriggerRecord> out;
@@ -108,6 +115,7 @@ public class KeyedTriggersOperator extends AbstractStreamOperator<TriggerRecord>
         if (slots.isEmpty()) {
             throw new IllegalArgumentException("no trigger is enabled");
         }
+        this.cacheCapacity = settings.progressCache;
     }
 
     @Override
@@ -133,6 +141,26 @@ public class KeyedTriggersOperator extends AbstractStreamOperator<TriggerRecord>
     public void open() throws Exception {
         super.open();
         progress = getRuntimeContext().getState(new ValueStateDescriptor<>("trigger-progress", TriggerProgress.class));
+        cache = new WriteBackCache<>(cacheCapacity, new WriteBackCache.Store<>() {
+            @Override
+            public TriggerProgress read(String user) throws Exception {
+                return progress.value(); // only ever read for the current key
+            }
+
+            @Override
+            public void write(String user, TriggerProgress value) throws Exception {
+                Object current = getCurrentKey();
+                setCurrentKey(user);
+                if (value == null) {
+                    progress.clear();
+                } else {
+                    progress.update(value);
+                }
+                if (current != null) {
+                    setCurrentKey(current);
+                }
+            }
+        });
         wakeTimers = getInternalTimerService("trigger-wake", VoidNamespaceSerializer.INSTANCE, this);
         out = new TimestampedCollector<>(output);
     }
@@ -140,6 +168,10 @@ public class KeyedTriggersOperator extends AbstractStreamOperator<TriggerRecord>
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
+        // Keyed state is snapshotted after this method, so it holds every change. The cache starts
+        // empty again: on the heap backend a value written to state is the cached object itself,
+        // and only reads through the state (copy-on-write during a snapshot) may change it from now.
+        cache.flush();
         List<PendingEvent> ordered = new ArrayList<>(pending);
         ordered.sort(BY_TIME_THEN_ARRIVAL);
         pendingAtCheckpoint.update(ordered);
@@ -194,7 +226,7 @@ public class KeyedTriggersOperator extends AbstractStreamOperator<TriggerRecord>
      * advances every machine to {@code now}; {@code firedTimer} is the wake-up being served, or NONE.
      */
     private void step(String user, List<BufferedEvent> due, long now, long firedTimer) throws Exception {
-        TriggerProgress p = progress.value();
+        TriggerProgress p = cache.get(user);
         if (p == null) {
             p = new TriggerProgress();
         }
@@ -220,14 +252,14 @@ public class KeyedTriggersOperator extends AbstractStreamOperator<TriggerRecord>
             }
         }
         if (!pendingWork) {
-            progress.clear();
+            cache.put(user, null);
             return;
         }
         if (deadline != NONE && (p.wakeAt == NONE || deadline < p.wakeAt)) {
             wakeTimers.registerEventTimeTimer(VoidNamespace.INSTANCE, deadline);
             p.wakeAt = deadline;
         }
-        progress.update(p);
+        cache.put(user, p);
     }
 
     /** Events waiting for the watermark on this subtask. */

@@ -75,6 +75,16 @@ public final class TriggerOptions {
                             "Window for engagement_spike: the first and the count-th event lie less than "
                                     + "this apart; after a spike the user gets no other spike for this long.");
 
+    public static final ConfigOption<Integer> PROGRESS_CACHE =
+            ConfigOptions.key("liftstream.triggers.progress-cache")
+                    .intType()
+                    .defaultValue(10_000)
+                    .withDescription(
+                            "Users per subtask whose trigger progress the keyed engine keeps on the heap between "
+                                    + "events (least recently active evicted first); changes reach the state backend "
+                                    + "at eviction and before every checkpoint. 0 reads and writes the state on every "
+                                    + "step.");
+
     public static final ConfigOption<TriggerEngine> ENGINE =
             ConfigOptions.key("liftstream.triggers.engine")
                     .enumType(TriggerEngine.class)

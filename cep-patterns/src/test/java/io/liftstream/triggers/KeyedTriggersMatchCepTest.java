@@ -56,13 +56,21 @@ class KeyedTriggersMatchCepTest {
             "liftstream.triggers.checkout-abandoned.timeout", "90 s");
 
     private static TriggerSettings settings(String enabled) {
+        return settings(enabled, TriggerOptions.PROGRESS_CACHE.defaultValue());
+    }
+
+    private static TriggerSettings settings(String enabled, int progressCache) {
         Map<String, String> options = new HashMap<>(SMALL);
         options.put("liftstream.triggers.enabled", enabled);
+        options.put("liftstream.triggers.progress-cache", Integer.toString(progressCache));
         return TriggerSettings.from(Configuration.fromMap(options));
     }
 
-    private static final TriggerSettings ALL =
-            settings("cart_abandoned;checkout_abandoned;browse_abandoned;engagement_spike");
+    /** The progress cache: every user fits, none (state on every step), or two of the four (evictions). */
+    private static final int[] CACHES = {10_000, 0, 2};
+
+    private static final String EVERY_TRIGGER = "cart_abandoned;checkout_abandoned;browse_abandoned;engagement_spike";
+    private static final TriggerSettings ALL = settings(EVERY_TRIGGER);
 
     static Stream<Long> seeds() {
         return LongStream.rangeClosed(1, 24).boxed();
@@ -77,7 +85,7 @@ class KeyedTriggersMatchCepTest {
     void everyTriggerEqualsItsPattern(long seed) throws Exception {
         List<ShopperEvent> events = randomStream(seed);
         List<TriggerRecord> expected = cepAll(events);
-        assertThat(sorted(keyed(ALL, events, seed)))
+        assertThat(sorted(keyed(EVERY_TRIGGER, events, seed)))
                 .usingRecursiveFieldByFieldElementComparator()
                 .isEqualTo(sorted(expected));
     }
@@ -99,7 +107,7 @@ class KeyedTriggersMatchCepTest {
     @MethodSource("fewSeeds")
     void cartAbandonedAloneEqualsThePatternAndTheCartJoin(long seed) throws Exception {
         List<ShopperEvent> events = randomStream(seed);
-        assertThat(sorted(keyed(settings("cart_abandoned"), events, seed)))
+        assertThat(sorted(keyed("cart_abandoned", events, seed)))
                 .usingRecursiveFieldByFieldElementComparator()
                 .isEqualTo(sorted(cepCart(events)));
     }
@@ -108,7 +116,7 @@ class KeyedTriggersMatchCepTest {
     @MethodSource("fewSeeds")
     void checkoutAbandonedAloneEqualsThePattern(long seed) throws Exception {
         List<ShopperEvent> events = randomStream(seed);
-        assertThat(sorted(keyed(settings("checkout_abandoned"), events, seed)))
+        assertThat(sorted(keyed("checkout_abandoned", events, seed)))
                 .usingRecursiveFieldByFieldElementComparator()
                 .isEqualTo(sorted(cepCheckout(events)));
     }
@@ -117,7 +125,7 @@ class KeyedTriggersMatchCepTest {
     @MethodSource("fewSeeds")
     void engagementSpikeAloneEqualsThePatternAndTheCooldown(long seed) throws Exception {
         List<ShopperEvent> events = randomStream(seed);
-        assertThat(sorted(keyed(settings("engagement_spike"), events, seed)))
+        assertThat(sorted(keyed("engagement_spike", events, seed)))
                 .usingRecursiveFieldByFieldElementComparator()
                 .isEqualTo(sorted(cepSpikes(events)));
     }
@@ -126,7 +134,7 @@ class KeyedTriggersMatchCepTest {
     @MethodSource("fewSeeds")
     void browseAbandonedAloneEqualsThePatternAndTheRunJoin(long seed) throws Exception {
         List<ShopperEvent> events = randomStream(seed);
-        assertThat(sorted(keyed(settings("browse_abandoned"), events, seed)))
+        assertThat(sorted(keyed("browse_abandoned", events, seed)))
                 .usingRecursiveFieldByFieldElementComparator()
                 .isEqualTo(sorted(cepBrowse(events)));
     }
@@ -194,8 +202,9 @@ class KeyedTriggersMatchCepTest {
         return maxSeen - OUT_OF_ORDERNESS - 1;
     }
 
-    private static List<TriggerRecord> keyed(TriggerSettings settings, List<ShopperEvent> events, long seed)
+    private static List<TriggerRecord> keyed(String enabled, List<ShopperEvent> events, long seed)
             throws Exception {
+        TriggerSettings settings = settings(enabled, CACHES[(int) (seed % CACHES.length)]);
         Backend backend = seed % 2 == 0 ? Backend.HEAP : Backend.ROCKSDB;
         List<TriggerRecord> out = new ArrayList<>();
         KeyedOneInputStreamOperatorTestHarness<String, ShopperEvent, TriggerRecord> h =
@@ -219,6 +228,7 @@ class KeyedTriggersMatchCepTest {
         }
         h.processWatermark(new Watermark(Long.MAX_VALUE));
         out.addAll(drain(h));
+        h.snapshot(2, 2); // writes the progress cache to the state
         assertThat(keyedStateEntries(h, TriggerHarnesses.KEYED_STATES)).isZero();
         assertThat(h.numEventTimeTimers()).isZero();
         assertThat(((KeyedTriggersOperator) h.getOperator()).pendingEvents()).isZero();
