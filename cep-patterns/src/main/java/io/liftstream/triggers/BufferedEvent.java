@@ -5,8 +5,8 @@ import io.liftstream.events.ShopperEvent;
 
 /**
  * The part of a {@link ShopperEvent} that the keyed detectors need, held in keyed state until the
- * watermark passes it. Smaller than the event (no prices, carts or currencies), so buffering costs
- * less to serialize. A Flink POJO.
+ * watermark passes it: only the fields the detectors read, plus the whole event for cart and checkout
+ * events, whose triggers carry it. A Flink POJO.
  */
 public class BufferedEvent {
     public long timestamp;
@@ -14,6 +14,8 @@ public class BufferedEvent {
     public String messageId;
     /** {@link ShopperEvent#productKey()}, or null. */
     public String product;
+    /** The whole event, for the types whose triggers carry more than the above (cart and checkout), else null. */
+    public ShopperEvent detail;
 
     public BufferedEvent() {}
 
@@ -23,6 +25,10 @@ public class BufferedEvent {
         b.type = e.type;
         b.messageId = e.messageId;
         b.product = e.productKey();
+        if (e.type == EventType.PRODUCT_ADDED || e.type == EventType.PRODUCT_REMOVED
+                || e.type == EventType.CHECKOUT_STARTED) {
+            b.detail = e;
+        }
         return b;
     }
 

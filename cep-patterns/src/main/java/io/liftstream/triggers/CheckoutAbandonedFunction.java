@@ -20,14 +20,18 @@ public class CheckoutAbandonedFunction extends PatternProcessFunction<ShopperEve
 
     @Override
     public void processMatch(Map<String, List<ShopperEvent>> match, Context ctx, Collector<TriggerRecord> out) {
-        ShopperEvent checkout = match.get(TriggerPatterns.CHECKOUT).get(0);
+        out.collect(trigger(match.get(TriggerPatterns.CHECKOUT).get(0), timeoutMillis, ctx.timestamp()));
+    }
+
+    /** The trigger of an abandoned checkout, anchored on its last Checkout Started. */
+    static TriggerRecord trigger(ShopperEvent checkout, long timeoutMillis, long detectedAt) {
         TriggerContext context = new TriggerContext();
         context.orderId = checkout.orderId;
         context.cartId = checkout.cartId;
         context.value = checkout.value != null ? checkout.value : checkout.revenue;
         context.currency = checkout.currency;
         context.checkoutStartedAt = checkout.timestamp;
-        out.collect(TriggerRecord.of(TriggerType.CHECKOUT_ABANDONED, checkout.userId, checkout.messageId,
-                checkout.timestamp + timeoutMillis, ctx.timestamp(), context));
+        return TriggerRecord.of(TriggerType.CHECKOUT_ABANDONED, checkout.userId, checkout.messageId,
+                checkout.timestamp + timeoutMillis, detectedAt, context);
     }
 }

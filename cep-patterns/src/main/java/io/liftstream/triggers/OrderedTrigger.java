@@ -8,7 +8,7 @@ import java.io.Serializable;
 
 /**
  * A trigger written as a state machine over one user's events in event-time order, the order in which
- * Flink's event-time CEP operator feeds its NFA. {@link DenseTriggersFunction} buffers, orders and
+ * Flink's event-time CEP operator feeds its NFA. {@link KeyedTriggersOperator} buffers, orders and
  * feeds the events and keeps the progress in keyed state; the machine itself holds no Flink state, so
  * it is tested directly.
  *

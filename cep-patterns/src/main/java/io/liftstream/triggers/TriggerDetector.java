@@ -8,6 +8,7 @@ import static io.liftstream.events.EventType.PRODUCT_VIEWED;
 
 import io.liftstream.events.ShopperEvent;
 
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.cep.CEP;
 import org.apache.flink.cep.pattern.Pattern;
@@ -27,11 +28,10 @@ import java.util.List;
  * reinterpreted as keyed (no further shuffle), so a CEP operator buffers only the events its
  * pattern looks at. Stateful operators carry stable uids, listed in {@link Uids}.
  *
- * <p>cart_abandoned and checkout_abandoned read few events (adds, removals, checkouts, orders) and
- * run as CEP patterns. browse_abandoned and engagement_spike read most events; by default
- * ({@link DenseTriggerEngine#KEYED}) they run as keyed state machines that give the same triggers as
- * their CEP patterns, because Flink 2.2's CEP operator costs about 50 times more per event on RocksDB
- * (BENCHMARKS.md); {@link DenseTriggerEngine#CEP} runs the patterns instead.
+ * <p>The CEP patterns ({@link TriggerPatterns}) define the triggers. By default ({@link
+ * TriggerEngine#KEYED}) one keyed operator runs them as state machines that give the same triggers,
+ * field by field, because Flink 2.2's CEP operator scans RocksDB map state on every timer (FLINK-40584)
+ * and costs several times more per event (BENCHMARKS.md); {@link TriggerEngine#CEP} runs the patterns.
  */
 public final class TriggerDetector {
     private TriggerDetector() {}
@@ -47,8 +47,8 @@ public final class TriggerDetector {
         public static final String BROWSE_RUN = "browse-run";
         public static final String SPIKE_PATTERN = "cep-engagement-spike";
         public static final String SPIKE_COOLDOWN = "spike-cooldown";
-        /** browse_abandoned and engagement_spike as one keyed operator ({@link DenseTriggerEngine#KEYED}). */
-        public static final String DENSE_TRIGGERS = "dense-triggers";
+        /** Every trigger as one keyed operator ({@link TriggerEngine#KEYED}). */
+        public static final String KEYED_TRIGGERS = "keyed-triggers";
         /** The single keyed node every trigger operator chains behind. */
         public static final String BY_USER = "by-user";
     }
@@ -88,6 +88,11 @@ public final class TriggerDetector {
         // edge per view, and the upstream task would serialize and send every event once per view.
         KeyedStream<ShopperEvent, String> byUser = DataStreamUtils.reinterpretAsKeyedStream(
                 keyed.filter(EventConditions.anyEvent()).name("by user").uid(Uids.BY_USER), new ByUser());
+        if (s.engine == TriggerEngine.KEYED) {
+            return byUser.transform("triggers " + String.join(", ", enabledNames(s)),
+                            TypeInformation.of(TriggerRecord.class), new KeyedTriggersOperator(s))
+                    .uid(Uids.KEYED_TRIGGERS);
+        }
         List<DataStream<TriggerRecord>> outputs = new ArrayList<>();
         if (s.isEnabled(TriggerType.CART_ABANDONED)) {
             outputs.add(cartAbandoned(byUser, s));
@@ -99,16 +104,10 @@ public final class TriggerDetector {
                     .name("checkout_abandoned")
                     .uid(Uids.CHECKOUT_PATTERN));
         }
-        boolean keyedEngine = s.denseEngine == DenseTriggerEngine.KEYED;
-        if (keyedEngine && (s.isEnabled(TriggerType.BROWSE_ABANDONED) || s.isEnabled(TriggerType.ENGAGEMENT_SPIKE))) {
-            outputs.add(byUser.process(new DenseTriggersFunction(s))
-                    .name("browse_abandoned, engagement_spike")
-                    .uid(Uids.DENSE_TRIGGERS));
-        }
-        if (!keyedEngine && s.isEnabled(TriggerType.BROWSE_ABANDONED)) {
+        if (s.isEnabled(TriggerType.BROWSE_ABANDONED)) {
             outputs.add(browseAbandoned(byUser, s));
         }
-        if (!keyedEngine && s.isEnabled(TriggerType.ENGAGEMENT_SPIKE)) {
+        if (s.isEnabled(TriggerType.ENGAGEMENT_SPIKE)) {
             DataStream<TriggerRecord> candidates = CEP.pattern(byUser, TriggerPatterns.engagementSpike(s))
                     .process(new EngagementSpikeFunction())
                     .name("engagement_spike")
@@ -126,6 +125,16 @@ public final class TriggerDetector {
             all = all.union(outputs.get(i));
         }
         return all;
+    }
+
+    private static List<String> enabledNames(TriggerSettings s) {
+        List<String> names = new ArrayList<>();
+        for (TriggerType t : TriggerType.values()) {
+            if (s.isEnabled(t)) {
+                names.add(t.id());
+            }
+        }
+        return names;
     }
 
     private static DataStream<TriggerRecord> cartAbandoned(KeyedStream<ShopperEvent, String> byUser, TriggerSettings s) {

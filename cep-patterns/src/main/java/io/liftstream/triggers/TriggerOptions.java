@@ -75,15 +75,25 @@ public final class TriggerOptions {
                             "Window for engagement_spike: the first and the count-th event lie less than "
                                     + "this apart; after a spike the user gets no other spike for this long.");
 
-    public static final ConfigOption<DenseTriggerEngine> DENSE_TRIGGER_ENGINE =
-            ConfigOptions.key("liftstream.triggers.dense-engine")
-                    .enumType(DenseTriggerEngine.class)
-                    .defaultValue(DenseTriggerEngine.KEYED)
+    public static final ConfigOption<Integer> PROGRESS_CACHE =
+            ConfigOptions.key("liftstream.triggers.progress-cache")
+                    .intType()
+                    .defaultValue(10_000)
                     .withDescription(
-                            "How browse_abandoned and engagement_spike, the triggers that read most events, are "
-                                    + "detected: KEYED (keyed event-time state machines; the same triggers as the "
-                                    + "CEP patterns at a fraction of the cost on RocksDB, see BENCHMARKS.md) or CEP "
-                                    + "(the Flink CEP patterns). cart_abandoned and checkout_abandoned always use "
-                                    + "CEP. The two engines use different operator uids: a savepoint restores only "
-                                    + "into the engine that took it.");
+                            "Users per subtask whose trigger progress the keyed engine keeps on the heap between "
+                                    + "events (least recently active evicted first); changes reach the state backend "
+                                    + "at eviction and before every checkpoint. 0 reads and writes the state on every "
+                                    + "step.");
+
+    public static final ConfigOption<TriggerEngine> ENGINE =
+            ConfigOptions.key("liftstream.triggers.engine")
+                    .enumType(TriggerEngine.class)
+                    .defaultValue(TriggerEngine.KEYED)
+                    .withDeprecatedKeys("liftstream.triggers.dense-engine")
+                    .withDescription(
+                            "How the triggers are detected: KEYED (one keyed operator running an event-time state "
+                                    + "machine per trigger; the same triggers as the CEP patterns, field by field, at a "
+                                    + "fraction of the cost on RocksDB, see BENCHMARKS.md) or CEP (the Flink CEP "
+                                    + "patterns, the reference definitions). The two engines use different operator "
+                                    + "uids: a savepoint restores only into the engine that took it.");
 }

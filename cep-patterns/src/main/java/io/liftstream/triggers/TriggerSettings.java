@@ -23,7 +23,8 @@ public final class TriggerSettings implements Serializable {
     public final Duration browseTimeout;
     public final int spikeCount;
     public final Duration spikeWindow;
-    public final DenseTriggerEngine denseEngine;
+    public final TriggerEngine engine;
+    public final int progressCache;
 
     private TriggerSettings(ReadableConfig config) {
         EnumSet<TriggerType> types = EnumSet.noneOf(TriggerType.class);
@@ -38,7 +39,8 @@ public final class TriggerSettings implements Serializable {
         this.browseTimeout = config.get(TriggerOptions.BROWSE_ABANDONED_TIMEOUT);
         this.spikeCount = config.get(TriggerOptions.ENGAGEMENT_SPIKE_COUNT);
         this.spikeWindow = config.get(TriggerOptions.ENGAGEMENT_SPIKE_WINDOW);
-        this.denseEngine = config.get(TriggerOptions.DENSE_TRIGGER_ENGINE);
+        this.engine = config.get(TriggerOptions.ENGINE);
+        this.progressCache = config.get(TriggerOptions.PROGRESS_CACHE);
         validate();
     }
 
@@ -57,6 +59,9 @@ public final class TriggerSettings implements Serializable {
 
     private void validate() {
         List<String> errors = new ArrayList<>();
+        if (progressCache < 0) {
+            errors.add(TriggerOptions.PROGRESS_CACHE.key() + " must be at least 0, was " + progressCache);
+        }
         positive(errors, TriggerOptions.CART_ABANDONED_TIMEOUT.key(), cartTimeout);
         positive(errors, TriggerOptions.CART_RETENTION.key(), cartRetention);
         positive(errors, TriggerOptions.CHECKOUT_ABANDONED_TIMEOUT.key(), checkoutTimeout);

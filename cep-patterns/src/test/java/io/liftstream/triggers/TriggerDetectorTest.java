@@ -34,19 +34,24 @@ class TriggerDetectorTest {
     }
 
     @Test
-    void everyStatefulOperatorHasItsStableUid() {
-        assertThat(uids(TriggerSettings.defaults())).contains(
+    void theKeyedEngineIsOneStatefulOperatorBehindTheShuffle() {
+        assertThat(uids(TriggerSettings.defaults())).containsExactlyInAnyOrder(
+                null, // the source
                 TriggerDetector.Uids.BY_USER,
-                TriggerDetector.Uids.CART_PATTERN,
-                TriggerDetector.Uids.CART_CONTEXT,
-                TriggerDetector.Uids.CHECKOUT_PATTERN,
-                TriggerDetector.Uids.DENSE_TRIGGERS);
+                TriggerDetector.Uids.KEYED_TRIGGERS,
+                null); // the sink
     }
 
     @Test
-    void theCepEngineRunsThePatternsForBrowseAndSpikeWithTheirOwnUids() {
+    void theDeprecatedDenseEngineKeyStillSelectsTheEngine() {
+        Configuration conf = Configuration.fromMap(java.util.Map.of("liftstream.triggers.dense-engine", "CEP"));
+        assertThat(TriggerSettings.from(conf).engine).isEqualTo(TriggerEngine.CEP);
+    }
+
+    @Test
+    void theCepEngineRunsEveryPatternWithItsOwnUid() {
         Configuration conf = new Configuration();
-        conf.set(TriggerOptions.DENSE_TRIGGER_ENGINE, DenseTriggerEngine.CEP);
+        conf.set(TriggerOptions.ENGINE, TriggerEngine.CEP);
         List<String> uids = uids(TriggerSettings.from(conf));
         assertThat(uids).contains(
                 TriggerDetector.Uids.CART_PATTERN,
@@ -56,7 +61,7 @@ class TriggerDetectorTest {
                 TriggerDetector.Uids.BROWSE_RUN,
                 TriggerDetector.Uids.SPIKE_PATTERN,
                 TriggerDetector.Uids.SPIKE_COOLDOWN);
-        assertThat(uids).doesNotContain(TriggerDetector.Uids.DENSE_TRIGGERS);
+        assertThat(uids).doesNotContain(TriggerDetector.Uids.KEYED_TRIGGERS);
     }
 
     @Test

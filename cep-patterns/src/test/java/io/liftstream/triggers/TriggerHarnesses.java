@@ -154,13 +154,20 @@ final class TriggerHarnesses {
         return harness;
     }
 
-    /** An unopened harness around {@link DenseTriggersFunction}, reading all events. */
-    static KeyedOneInputStreamOperatorTestHarness<String, ShopperEvent, TriggerRecord> denseTriggers(
+    /** An unopened harness around {@link KeyedTriggersOperator}, reading all events. */
+    static KeyedOneInputStreamOperatorTestHarness<String, ShopperEvent, TriggerRecord> keyedTriggers(
             TriggerSettings settings, Backend backend) throws Exception {
+        return keyedTriggers(settings, backend, 128, 1, 0);
+    }
+
+    /** An unopened harness around subtask {@code index} of {@code parallelism} {@link KeyedTriggersOperator}s. */
+    static KeyedOneInputStreamOperatorTestHarness<String, ShopperEvent, TriggerRecord> keyedTriggers(
+            TriggerSettings settings, Backend backend, int maxParallelism, int parallelism, int index)
+            throws Exception {
         KeyedOneInputStreamOperatorTestHarness<String, ShopperEvent, TriggerRecord> harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new DenseTriggersFunction(settings)), new TriggerDetector.ByUser(),
-                        Types.STRING);
+                        new KeyedTriggersOperator(settings), new TriggerDetector.ByUser(),
+                        Types.STRING, maxParallelism, parallelism, index);
         harness.setStateBackend(backend.create());
         return harness;
     }
@@ -174,8 +181,8 @@ final class TriggerHarnesses {
     /** The keyed states of {@link CartContextFunction}. */
     static final String[] CART_CONTEXT_STATES = {"cart-ledger", "cart-silences"};
 
-    /** The keyed states of {@link DenseTriggersFunction}. */
-    static final String[] DENSE_STATES = {"dense-buffer", "dense-progress"};
+    /** The keyed states of {@link KeyedTriggersOperator}. */
+    static final String[] KEYED_STATES = {"trigger-progress"};
 
     /** The keyed states of {@link BrowseAbandonedFunction}. */
     static final String[] BROWSE_RUN_STATES = {"browse-ledger", "browse-silences"};

@@ -24,9 +24,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * topology runs over files, Kafka, a simulator or a test's collection.
  *
  * <p>Topology: input (parsed lines with event-time watermarks) → {@link InputSplitter} (dead
- * letters, late events) → keyBy user → {@link TriggerDetector} (CEP patterns and keyed state
- * machines) → {@link TriggerCounter} → output. State lives in the CEP operators, the cart-context
- * join and the dense-trigger operator (or, with the CEP engine, the browse join and the spike
+ * letters, late events) → keyBy user → {@link TriggerDetector} (keyed state machines, or the CEP
+ * patterns with the CEP engine) → {@link TriggerCounter} → output. State lives in the keyed trigger
+ * operator (or, with the CEP engine, the CEP operators, the cart and browse joins and the spike
  * cooldown); {@link TriggerDetector} documents its uids and DESIGN.md their bounds.
  */
 public final class TriggerJob {
