@@ -36,7 +36,10 @@ import java.util.Set;
  *  "frequency_cap": {"max": 3, "per": "P1D"}, "min_arm_share": 0.01, "burn_in": 100,
  *  "timestamp": "2026-11-23T10:00:00Z"}
  * }</pre>
- * Only {@code experiment_id} and {@code arms} are required. Arm weights may be omitted for all arms (an
+ * Only {@code experiment_id} and {@code arms} are required. A field whose value is JSON null is
+ * absent (its default applies), and {@code namespace} may also be the object
+ * {@code {"id": "checkout", "start": 0, "end": 0.5}}: both are what Flink's JSON format writes for
+ * the SQL {@code experiments} table. Arm weights may be omitted for all arms (an
  * equal split). Unknown fields are refused, so a misspelt option cannot silently fall back to its
  * default. Every error is an {@link IllegalArgumentException} naming the field.
  */
@@ -65,7 +68,8 @@ public final class ExperimentDefinitionJson {
         }
         for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
             String f = it.next();
-            if (!FIELDS.contains(f)) {
+            // A JSON null is an absent field (Flink's JSON format writes SQL NULL columns as null).
+            if (!FIELDS.contains(f) && !o.get(f).isNull()) {
                 throw new IllegalArgumentException("unknown field '" + f + "'");
             }
         }
@@ -174,6 +178,12 @@ public final class ExperimentDefinitionJson {
     }
 
     private static Namespace namespace(JsonNode n) {
+        if (n.isObject()) { // the SQL ROW form {"id", "start", "end"}
+            if (!n.path("id").isTextual() || !n.path("start").isNumber() || !n.path("end").isNumber()) {
+                throw new IllegalArgumentException("namespace must be {\"id\": \"namespace-id\", \"start\": s, \"end\": e}, got " + n);
+            }
+            return new Namespace(n.get("id").asText(), n.get("start").asDouble(), n.get("end").asDouble());
+        }
         if (!n.isArray() || n.size() != 3 || !n.get(0).isTextual() || !n.get(1).isNumber() || !n.get(2).isNumber()) {
             throw new IllegalArgumentException("namespace must be [\"namespace-id\", start, end], got " + n);
         }
