@@ -36,10 +36,7 @@ import java.util.Set;
  *  "frequency_cap": {"max": 3, "per": "P1D"}, "min_arm_share": 0.01, "burn_in": 100,
  *  "timestamp": "2026-11-23T10:00:00Z"}
  * }</pre>
- * Only {@code experiment_id} and {@code arms} are required. A field whose value is JSON null is
- * absent (its default applies), and {@code namespace} may also be the object
- * {@code {"id": "checkout", "start": 0, "end": 0.5}}: both are what Flink's JSON format writes for
- * the SQL {@code experiments} table. Arm weights may be omitted for all arms (an
+ * Only {@code experiment_id} and {@code arms} are required. Arm weights may be omitted for all arms (an
  * equal split). Unknown fields are refused, so a misspelt option cannot silently fall back to its
  * default. Every error is an {@link IllegalArgumentException} naming the field.
  */
@@ -62,6 +59,11 @@ public final class ExperimentDefinitionJson {
         return parse(node);
     }
 
+    /**
+     * Reads a definition. A field whose value is JSON null is absent (its default applies), and
+     * {@code namespace} may also be the object {@code {"id": "checkout", "start": 0, "end": 0.5}}:
+     * both are what Flink's JSON format writes for the SQL {@code experiments} table.
+     */
     public static ExperimentDefinition parse(JsonNode o) {
         if (o == null || !o.isObject()) {
             throw new IllegalArgumentException("an experiment definition must be a JSON object");
