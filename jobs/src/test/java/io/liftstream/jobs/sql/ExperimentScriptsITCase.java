@@ -36,7 +36,7 @@ import java.util.Map;
  * script writes one new version that {@link ExperimentDefinitionJson} reads, every other setting
  * carried over from the version in force.
  */
-class ExperimentScriptsITCase {
+public class ExperimentScriptsITCase {
     static final Path EXPERIMENTS = Path.of("..", "sql", "experiments");
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -74,7 +74,7 @@ class ExperimentScriptsITCase {
         }).sorted(Comparator.comparing(ExperimentDefinition::timestamp)).toList();
     }
 
-    static ExperimentDefinition cartRecovery(ExperimentStatus status, double[] weights, String at) {
+    public static ExperimentDefinition cartRecovery(ExperimentStatus status, double[] weights, String at) {
         return ExperimentDefinition.builder("cart-recovery").status(status).trigger("cart_abandoned")
                 .arms(List.of(new Arm("control", weights[0]), new Arm("discount", weights[1]), new Arm("free_shipping", weights[2])))
                 .policy(PolicyType.THOMPSON).holdoutPct(5)
