@@ -7,7 +7,7 @@
 -- `timestamp` is when the version takes effect (ISO-8601 UTC).
 --   experiments          write here: INSERT INTO experiments ... (one row = one new version; the
 --                        latest version per experiment_id wins). Stop an experiment with status
---                        'stopped', never with a tombstone (see sql/experiments/README.md).
+--                        'stopped', never with a tombstone (README: "Pause, change weights, resume, stop").
 --   experiment_versions  read here: every version ever written, in the order written.
 --   experiments_latest   read here: the version in force per experiment (the latest timestamp).
 CREATE TABLE IF NOT EXISTS experiments (

@@ -27,13 +27,11 @@ import java.util.concurrent.Callable;
  * 2 for a usage error.
  */
 @Command(name = "sql", mixinStandardHelpOptions = true,
-        description = {
-            "Run a Flink SQL script statement by statement, with the catalog (events, triggers, decisions,",
-            "experiments, experiment_results) and the statistics functions loaded. SELECT results print as a",
-            "table; INSERTs wait for their job. Embedded default: the tables are JSON-lines directories under",
-            "--tables-dir; with --bootstrap-servers they are the Kafka topics. A failing statement prints",
-            "FILE:LINE:COLUMN and the planner's message and stops the script (exit code 1)."
-        })
+        description = "Run a Flink SQL script statement by statement, with the catalog (events, triggers, decisions, "
+                + "experiments, experiment_results) and the statistics functions loaded. SELECT results print as a "
+                + "table; INSERTs wait for their job. Embedded default: the tables are JSON-lines directories under "
+                + "--tables-dir; with --bootstrap-servers they are the Kafka topics. A failing statement prints "
+                + "FILE:LINE:COLUMN and the planner's message and stops the script (exit code 1).")
 public final class SqlCommand implements Callable<Integer> {
     /** Configuration key of the tables directory of the embedded default. */
     public static final String TABLES_DIR = "liftstream.sql.tables-dir";
@@ -46,8 +44,8 @@ public final class SqlCommand implements Callable<Integer> {
     Path file;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
-            description = {"A session option (as SET 'KEY' = 'VALUE' at the top of the script, e.g.",
-                "execution.runtime-mode=streaming), also usable in the script as ${KEY}. Repeatable."})
+            description = "A session option (as SET 'KEY' = 'VALUE' at the top of the script, e.g. "
+                    + "execution.runtime-mode=streaming), also usable in the script as $${KEY}. Repeatable.")
     Map<String, String> sets = new LinkedHashMap<>();
 
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
@@ -55,8 +53,8 @@ public final class SqlCommand implements Callable<Integer> {
     String bootstrapServers;
 
     @Option(names = "--tables-dir", paramLabel = "DIR",
-            description = {"Embedded default: the directory holding one JSON-lines directory per topic",
-                "(default: $" + "{" + TABLES_DIR + "} if set, else <tmp>/liftstream/tables)."})
+            description = "Embedded default: the directory holding one JSON-lines directory per topic (default: the "
+                    + "option " + TABLES_DIR + " if set, else <tmp>/liftstream/tables).")
     Path tablesDir;
 
     @Option(names = "--catalog", paramLabel = "DIR",
