@@ -59,13 +59,19 @@ public final class ExperimentDefinitionJson {
         return parse(node);
     }
 
+    /**
+     * Reads a definition. A field whose value is JSON null is absent (its default applies), and
+     * {@code namespace} may also be the object {@code {"id": "checkout", "start": 0, "end": 0.5}}:
+     * both are what Flink's JSON format writes for the SQL {@code experiments} table.
+     */
     public static ExperimentDefinition parse(JsonNode o) {
         if (o == null || !o.isObject()) {
             throw new IllegalArgumentException("an experiment definition must be a JSON object");
         }
         for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
             String f = it.next();
-            if (!FIELDS.contains(f)) {
+            // A JSON null is an absent field (Flink's JSON format writes SQL NULL columns as null).
+            if (!FIELDS.contains(f) && !o.get(f).isNull()) {
                 throw new IllegalArgumentException("unknown field '" + f + "'");
             }
         }
@@ -174,6 +180,12 @@ public final class ExperimentDefinitionJson {
     }
 
     private static Namespace namespace(JsonNode n) {
+        if (n.isObject()) { // the SQL ROW form {"id", "start", "end"}
+            if (!n.path("id").isTextual() || !n.path("start").isNumber() || !n.path("end").isNumber()) {
+                throw new IllegalArgumentException("namespace must be {\"id\": \"namespace-id\", \"start\": s, \"end\": e}, got " + n);
+            }
+            return new Namespace(n.get("id").asText(), n.get("start").asDouble(), n.get("end").asDouble());
+        }
         if (!n.isArray() || n.size() != 3 || !n.get(0).isTextual() || !n.get(1).isNumber() || !n.get(2).isNumber()) {
             throw new IllegalArgumentException("namespace must be [\"namespace-id\", start, end], got " + n);
         }
