@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             AnalyzeCommand.class,
             SimulateCommand.class,
             AssignCommand.class,
+            DecideCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class LiftstreamCli {
