@@ -78,7 +78,7 @@ public final class DecisionJob {
         /** The aggregator's messages (also published to the loop). */
         public final DataStream<BroadcastItem> posteriors;
 
-        Streams(DataStream<DecisionRecord> decisions, DataStream<RejectedLine> deadLetters, DataStream<BroadcastItem> posteriors) {
+        public Streams(DataStream<DecisionRecord> decisions, DataStream<RejectedLine> deadLetters, DataStream<BroadcastItem> posteriors) {
             this.decisions = decisions;
             this.deadLetters = deadLetters;
             this.posteriors = posteriors;

@@ -162,6 +162,32 @@ class DecisionJobFileITCase {
     record Run(List<String> decisions, List<String> deadLetters, byte[] bytes) {}
 
     static Run run(String name, int parallelism) throws Exception {
+        return run(name, parallelism, false);
+    }
+
+    /** Fails the job once, after a checkpoint has completed and some decisions have passed. */
+    static final class FailOnce extends org.apache.flink.api.common.functions.RichMapFunction<DecisionRecord, DecisionRecord>
+            implements org.apache.flink.api.common.state.CheckpointListener {
+        private static final long serialVersionUID = 1L;
+        static final java.util.concurrent.atomic.AtomicBoolean FAILED = new java.util.concurrent.atomic.AtomicBoolean();
+        private transient boolean checkpointed;
+        private transient long seen;
+
+        @Override
+        public DecisionRecord map(DecisionRecord r) {
+            if (++seen > 2000 && checkpointed && FAILED.compareAndSet(false, true)) {
+                throw new IllegalStateException("forced failure after " + seen + " decisions");
+            }
+            return r;
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            checkpointed = true;
+        }
+    }
+
+    static Run run(String name, int parallelism, boolean failOnce) throws Exception {
         Configuration conf = new Configuration();
         conf.setString("state.backend.type", "rocksdb");
         conf.setString("execution.checkpointing.interval", "500ms");
@@ -176,9 +202,17 @@ class DecisionJobFileITCase {
                 .with(DecisionLineParser.EVENTS, events)
                 .with(DecisionLineParser.CONTROL, control);
         DecisionFileOutputs out = new DecisionFileOutputs(dir.resolve(name + "/decisions.jsonl"), null);
+        DecisionJob.Outputs outputs = !failOnce ? out : streams -> out.write(new DecisionJob.Streams(
+                streams.decisions.map(new FailOnce()).name("fail once").uid("fail-once"), streams.deadLetters, streams.posteriors));
+        if (failOnce) {
+            conf.setString("restart-strategy.type", "fixed-delay");
+            conf.setString("restart-strategy.fixed-delay.attempts", "3");
+            conf.setString("restart-strategy.fixed-delay.delay", "100ms");
+            conf.setString("execution.checkpointing.interval", "100ms");
+        }
         InProcessLoop loop = new InProcessLoop();
         try {
-            new DecisionJob(in, out, loop, conf).run(env);
+            new DecisionJob(in, outputs, loop, conf).run(env);
         } finally {
             loop.close();
         }
@@ -210,6 +244,13 @@ class DecisionJobFileITCase {
                 .filter(d -> Math.abs(d.get("propensity").asDouble() - 1.0 / 3) > 1e-9)
                 .count();
         assertThat(learned).isPositive();
+    }
+
+    @Test
+    void aFailureAndRestartFromACheckpointChangeNothing() throws Exception {
+        Run failed = run("failed", MiniClusters.PARALLELISM, true);
+        assertThat(FailOnce.FAILED).isTrue();
+        assertThat(failed.bytes()).isEqualTo(first().bytes());
     }
 
     @Test
