@@ -23,8 +23,9 @@ import java.util.List;
  * subtasks of X. The subtask whose X is smallest can always run its earliest item once that G is
  * back, so the loop never deadlocks, and it starts on its own: X needs no marker.
  *
- * <p>Idleness of an input is ignored: a bounded file input ends with the maximum watermark, and a
- * Kafka input's idleness is handled per partition by its source.
+ * <p>Idleness: when the whole broadcast input is idle (an idle definitions topic), it stops holding
+ * back event time; the items input never does (idle item partitions are handled per partition by
+ * the source's watermarks). No watermark status is forwarded: this operator's output watermark is F.
  */
 public class GatedDecisionOperator extends CoBroadcastWithKeyedOperator<String, UserItem, BroadcastItem, DecisionRecord> {
     private static final long serialVersionUID = 1L;
@@ -33,6 +34,7 @@ public class GatedDecisionOperator extends CoBroadcastWithKeyedOperator<String, 
 
     private transient long itemsWatermark;
     private transient long broadcastWatermark;
+    private transient boolean broadcastIdle;
     private transient long fired;
     private transient long reported;
 
@@ -50,6 +52,7 @@ public class GatedDecisionOperator extends CoBroadcastWithKeyedOperator<String, 
         super.open();
         itemsWatermark = Long.MIN_VALUE;
         broadcastWatermark = Long.MIN_VALUE;
+        broadcastIdle = false;
         fired = Long.MIN_VALUE;
         reported = Long.MIN_VALUE;
         fn().restoreMarker(getOperatorStateBackend().getBroadcastState(DecisionFunction.LOOP));
@@ -76,8 +79,13 @@ public class GatedDecisionOperator extends CoBroadcastWithKeyedOperator<String, 
     }
 
     @Override
-    protected void processWatermarkStatus(WatermarkStatus status, int index) {
-        // See the class comment: the gate alone decides this operator's event time.
+    protected void processWatermarkStatus(WatermarkStatus status, int index) throws Exception {
+        // Only the broadcast side may stop holding back: an idle definitions topic (with the loop at
+        // the maximum) must not stall decisions. An idle items input just has no new items.
+        if (index == 1 && status.isIdle() != broadcastIdle) {
+            broadcastIdle = status.isIdle();
+            advance();
+        }
     }
 
     /** Current event time of the function (for tests). */
@@ -87,7 +95,7 @@ public class GatedDecisionOperator extends CoBroadcastWithKeyedOperator<String, 
 
     private void advance() throws Exception {
         DecisionFunction fn = fn();
-        long f = Math.min(Math.min(itemsWatermark, broadcastWatermark), fn.gateWatermark());
+        long f = Math.min(Math.min(itemsWatermark, broadcastIdle ? Long.MAX_VALUE : broadcastWatermark), fn.gateWatermark());
         if (f > fired) {
             fired = f;
             super.processWatermark(new Watermark(f));

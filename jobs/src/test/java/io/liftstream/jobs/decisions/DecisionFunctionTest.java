@@ -61,6 +61,38 @@ class DecisionFunctionTest {
         }
     }
 
+    @Test
+    void anIdleBroadcastInputStopsHoldingBackEventTime() throws Exception {
+        try (DecisionHarness d = harness(DecisionHarness.Backend.HEAP)) {
+            d.definition(AB);
+            d.request("r1", "u1", "ab", T0);
+            d.h.processWatermark1(new org.apache.flink.streaming.api.watermark.Watermark(T0 + MINUTE));
+            d.marker(T0 + MINUTE);
+            assertThat(d.drain()).as("the definitions' watermark holds it").isEmpty();
+            d.h.processWatermarkStatus2(org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus.IDLE);
+            assertThat(d.drain()).extracting(r -> r.requestId).containsExactly("r1");
+        }
+    }
+
+    @Test
+    void heldOutExposuresAreTalliedAsTheControlGroup() throws Exception {
+        String held = AB.replace("\"frequency_cap\"", "\"holdout_pct\":100,\"frequency_cap\"");
+        try (DecisionHarness d = harness(DecisionHarness.Backend.HEAP)) {
+            d.definition(held);
+            d.request("r1", "u", "ab", T0);
+            d.order("u", T0 + MINUTE, 5);
+            d.advance(T0 + HOUR);
+            DecisionRecord r = d.drain().get(0);
+            assertThat(r.reason).isEqualTo("holdout");
+            assertThat(r.inHoldout).isTrue();
+            assertThat(r.arm).isEqualTo("control");
+            assertThat(d.loop()).filteredOn(l -> l.kind == LoopRecord.DELTA).singleElement().satisfies(l -> {
+                assertThat(l.arm).isNull();
+                assertThat(l.tally.conversions().successes()).isEqualTo(1);
+            });
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(DecisionHarness.Backend.class)
     void stickyAcrossAWeightChangeAndEqualToAssign(DecisionHarness.Backend backend) throws Exception {

@@ -58,6 +58,9 @@ class DecisionJobFileITCase {
     static final String BANDIT = "{\"experiment_id\":\"recovery\",\"trigger\":\"cart_abandoned\",\"policy\":\"thompson\","
             + "\"arms\":[{\"name\":\"none\"},{\"name\":\"reminder\"},{\"name\":\"discount\"}],\"burn_in\":20,\"min_arm_share\":0.05,"
             + "\"reward\":{\"event\":\"Order Completed\",\"value\":\"conversion\",\"window\":\"PT10M\"}}";
+    static final String REVENUE = "{\"experiment_id\":\"upsell\",\"trigger\":\"cart_abandoned\",\"policy\":\"top_two\","
+            + "\"arms\":[{\"name\":\"plain\"},{\"name\":\"bundle\"},{\"name\":\"free-shipping\"}],\"burn_in\":20,"
+            + "\"reward\":{\"event\":\"Order Completed\",\"value\":\"revenue\",\"window\":\"PT10M\"}}";
     static final String PAUSED = "{\"experiment_id\":\"paused-one\",\"status\":\"paused\",\"arms\":[{\"name\":\"a\"},{\"name\":\"b\"}]}";
 
     @TempDir static Path dir;
@@ -99,7 +102,7 @@ class DecisionJobFileITCase {
                 req.add(DecisionFixtures.trigger("t" + n, "cart_abandoned", "u" + u, t));
                 n++;
                 if (rnd.nextDouble() < 0.2) {
-                    ev.add(DecisionFixtures.order("u" + u, t + (long) (rnd.nextDouble() * 8 * MINUTE), 10));
+                    ev.add(DecisionFixtures.order("u" + u, t + (long) (rnd.nextDouble() * 8 * MINUTE), Math.round(rnd.nextDouble() * 9999) / 100.0));
                 }
             }
             if (u % 50 == 0) {
@@ -117,6 +120,7 @@ class DecisionJobFileITCase {
         }
         ordered.add(2000, "{\"request_id\":\"bad\",\"user_id\":\"u1\"}");
         ordered.add(4000, "not json at all");
+        ordered.add(6000, DecisionFixtures.request("late-one", "u7", "ab", T0)); // an hour behind its stream
         ev.sort(Comparator.comparing(l -> json(l).get("timestamp").asText()));
 
         List<String> ctl = new ArrayList<>();
@@ -142,7 +146,7 @@ class DecisionJobFileITCase {
         requests = write("requests.jsonl", ordered);
         events = write("events.jsonl", ev);
         control = write("control.jsonl", ctl);
-        experiments = write("experiments.jsonl", List.of(AB_V1, BANDIT, PAUSED, AB_V2, "{\"experiment_id\":\"x\",\"arms\":[]}"));
+        experiments = write("experiments.jsonl", List.of(AB_V1, BANDIT, REVENUE, PAUSED, AB_V2, "{\"experiment_id\":\"x\",\"arms\":[]}"));
     }
 
     static JsonNode json(String line) {
@@ -244,6 +248,11 @@ class DecisionJobFileITCase {
                 .filter(d -> Math.abs(d.get("propensity").asDouble() - 1.0 / 3) > 1e-9)
                 .count();
         assertThat(learned).isPositive();
+        long learnedRevenue = a.decisions().stream().map(DecisionJobFileITCase::json)
+                .filter(d -> d.get("experiment_id").asText().equals("upsell") && d.get("reason").asText().equals("assigned"))
+                .filter(d -> Math.abs(d.get("propensity").asDouble() - 1.0 / 3) > 1e-9)
+                .count();
+        assertThat(learnedRevenue).as("revenue posteriors (normal-gamma) came back too").isPositive();
     }
 
     @Test
@@ -256,17 +265,19 @@ class DecisionJobFileITCase {
     @Test
     void everyRequestIsAnsweredOnceAndBadLinesAreDeadLettered() throws Exception {
         Run r = first();
-        long requestLines = Files.readAllLines(requests).size() - 2;
+        long requestLines = Files.readAllLines(requests).size() - 3;
         Set<String> ids = new HashSet<>();
         Set<String> requestIds = new HashSet<>();
         for (String line : r.decisions()) {
             JsonNode d = json(line);
             assertThat(ids.add(d.get("decision_id").asText())).isTrue();
             requestIds.add(d.get("request_id").asText());
+            assertThat(d.get("request_id").asText()).isNotEqualTo("late-one");
             assertThat(d.size()).isEqualTo(11);
         }
         assertThat((long) requestIds.size()).isEqualTo(requestLines);
-        assertThat(r.deadLetters()).hasSize(4);
+        assertThat(r.deadLetters()).hasSize(5);
+        assertThat(r.deadLetters()).anyMatch(l -> l.contains("\"reason\":\"late\"") && l.contains("late-one"));
         assertThat(r.deadLetters()).anyMatch(l -> l.contains("missing_field: experiment_id"))
                 .anyMatch(l -> l.contains("malformed_json")).anyMatch(l -> l.contains("invalid_definition"))
                 .anyMatch(l -> l.contains("\"stream\":\"control\""));
@@ -370,7 +381,7 @@ class DecisionJobFileITCase {
             }
             if (out) {
                 assertThat(reason).as("%s at %s", user, d.get("timestamp")).isEqualTo("consent");
-                assertThat(d.get("arm").asText()).isIn("control", "none");
+                assertThat(d.get("arm").asText()).as("the default arm").isIn("control", "none", "plain");
                 consent++;
             } else if (supp) {
                 assertThat(reason).isEqualTo("suppressed");
