@@ -62,6 +62,53 @@ class DecisionFunctionTest {
     }
 
     @Test
+    void definitionAndPosteriorHistoriesArePrunedBelowTheWatermark() throws Exception {
+        try (DecisionHarness d = harness(DecisionHarness.Backend.HEAP)) {
+            String v1 = AB.replace("}}", "},\"timestamp\":\"2026-11-20T10:00:00Z\"}");
+            String v2 = AB.replace("}}", "},\"status\":\"paused\",\"timestamp\":\"2026-11-20T11:00:00Z\"}");
+            String v3 = AB.replace("}}", "},\"timestamp\":\"2026-11-20T12:00:00Z\"}");
+            d.definition(v3); // arrival order does not matter: versions are ordered by their timestamp
+            d.definition(v1);
+            d.definition(v2);
+            for (int i = 0; i < 5; i++) {
+                d.posterior("ab", T0 + i * SECOND, List.of(new ArmTally("control", tally(i + 1, 0))));
+            }
+            d.request("r1", "u", "ab", T0 + 30 * MINUTE);
+            d.request("r2", "u", "ab", T0 + 90 * MINUTE);
+            d.request("r3", "u", "ab", T0 + 150 * MINUTE);
+            d.advance(T0 + 100 * MINUTE);
+            d.marker(d.epochs.start(T0 + 100 * MINUTE)); // a broadcast element prunes with the current watermark
+            var defs = d.h.getOperator().getOperatorStateBackend().getBroadcastState(DecisionFunction.DEFINITIONS).get("ab");
+            assertThat(defs.versions).extracting(v -> v.effectiveAt).containsExactly(T0 + HOUR, T0 + 2 * HOUR);
+            var posts = d.h.getOperator().getOperatorStateBackend().getBroadcastState(DecisionFunction.POSTERIORS).get("ab");
+            assertThat(posts.points).extracting(p -> p.boundary).containsExactly(T0 + 4 * SECOND);
+            d.advance(T0 + 3 * HOUR);
+            assertThat(d.drain()).extracting(r -> r.requestId + ":" + r.reason + ":" + r.experimentVersion)
+                    .containsExactly("r1:assigned:" + T0, "r2:paused:" + (T0 + HOUR), "r3:sticky:" + (T0 + 2 * HOUR));
+        }
+    }
+
+    @Test
+    void aTriggerIsARequestForEveryExperimentAttachedToItsType() throws Exception {
+        try (DecisionHarness d = harness(DecisionHarness.Backend.HEAP)) {
+            d.definition(AB.replace("\"arms\"", "\"trigger\":\"cart_abandoned\",\"arms\""));
+            d.definition(BANDIT.replace("\"arms\"", "\"trigger\":\"cart_abandoned\",\"arms\""));
+            for (String type : new String[] {"cart_abandoned", "browse_abandoned"}) {
+                UserItem t = new UserItem();
+                t.kind = UserItem.TRIGGER;
+                t.trigger = type;
+                t.requestId = "trg-" + type;
+                t.userId = "u";
+                t.timestamp = T0;
+                d.item(t);
+            }
+            d.advance(T0 + SECOND);
+            assertThat(d.drain()).extracting(r -> r.requestId + ":" + r.experimentId)
+                    .containsExactly("trg-cart_abandoned:ab", "trg-cart_abandoned:bandit");
+        }
+    }
+
+    @Test
     void anIdleBroadcastInputStopsHoldingBackEventTime() throws Exception {
         try (DecisionHarness d = harness(DecisionHarness.Backend.HEAP)) {
             d.definition(AB);
