@@ -88,7 +88,13 @@ public class DecisionFunction extends KeyedBroadcastProcessFunction<String, User
     public static final String DELETED_USERS = "liftstreamDeletedUsers";
     public static final String EXPIRED_USERS = "liftstreamExpiredUsers";
 
-    private static final Comparator<UserItem> BY_KIND = Comparator.comparingInt(i -> i.kind);
+    /**
+     * Kind order; requests and triggers then by id, since equal instants may come from two streams
+     * (--requests and --triggers) whose interleaving is not fixed. Other kinds come from one stream
+     * each and keep arrival order (the sort is stable).
+     */
+    private static final Comparator<UserItem> BY_KIND = Comparator.<UserItem>comparingInt(i -> i.kind)
+            .thenComparing(i -> i.kind == UserItem.REQUEST || i.kind == UserItem.TRIGGER ? i.requestId : "");
     private static final int CACHE = 256;
 
     private final DecisionSettings settings;
@@ -180,7 +186,7 @@ public class DecisionFunction extends KeyedBroadcastProcessFunction<String, User
         if (list != null) {
             pending.remove(timestamp);
             List<UserItem> items = new ArrayList<>(list.items);
-            items.sort(BY_KIND); // stable: ties keep arrival order
+            items.sort(BY_KIND); // stable
             for (UserItem item : items) {
                 p = process(item, p, ctx, out);
             }

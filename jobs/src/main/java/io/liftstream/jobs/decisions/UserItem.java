@@ -6,7 +6,8 @@ package io.liftstream.jobs.decisions;
  * an exposure's reward window (internal). At equal timestamps items run in {@link #kind} order:
  * control first (so a consent change applies from the next event on, and a deletion before
  * anything else at that instant), then outcomes, requests, triggers, and window ends last (so an
- * outcome at the window's last millisecond still counts). A Flink POJO: unused fields are null.
+ * outcome at the window's last millisecond still counts); requests and triggers of one instant by
+ * id. A Flink POJO: unused fields are null.
  */
 public class UserItem {
     public static final int CONTROL = 0;
