@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             AnalyzeCommand.class,
             SimulateCommand.class,
             AssignCommand.class,
+            DecideCommand.class,
             SqlCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -82,6 +82,7 @@ public final class JsonLines {
     /** A dead letter or late line: {@code reason, line}, plus {@code event_time, watermark} if late. */
     public static String rejected(RejectedLine r) {
         ObjectNode o = MAPPER.createObjectNode();
+        putIfPresent(o, "stream", r.stream);
         o.put("reason", r.reason);
         putInstant(o, "event_time", r.eventTime);
         putInstant(o, "watermark", r.watermark);

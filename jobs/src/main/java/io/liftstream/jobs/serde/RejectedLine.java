@@ -8,6 +8,8 @@ public class RejectedLine {
     /** Why: a short code and a detail, e.g. {@code "invalid_timestamp: ..."} or {@code "late"}. */
     public String reason;
     public String line;
+    /** The input stream the line came from (the decision job reads several); null for the trigger job. */
+    public String stream;
     /** For late events: the event's time and the watermark it missed (epoch ms); else null. */
     public Long eventTime;
     public Long watermark;
@@ -18,6 +20,12 @@ public class RejectedLine {
         RejectedLine r = new RejectedLine();
         r.line = line;
         r.reason = reason;
+        return r;
+    }
+
+    public static RejectedLine deadLetter(String stream, String line, String reason) {
+        RejectedLine r = deadLetter(line, reason);
+        r.stream = stream;
         return r;
     }
 

@@ -1,0 +1,99 @@
+package io.liftstream.jobs.decisions;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything the decision job keeps about one user (one keyed value, read and written once per
+ * batch of items): consent and suppression flags, sticky assignments, open exposures awaiting their
+ * reward, and recent treatments for frequency caps. Bounded: exposures leave at their window's end,
+ * treatments after the cap's period, and the whole profile after {@code state-retention} without
+ * activity. A Flink POJO.
+ */
+public class UserProfile {
+    public boolean optedOut;
+    public boolean suppressed;
+    public List<Assignment> assignments = new ArrayList<>();
+    public List<Exposure> exposures = new ArrayList<>();
+    public List<Treatment> treatments = new ArrayList<>();
+    /** The retention timer, or Long.MIN_VALUE when none is registered. */
+    public long expiryAt = Long.MIN_VALUE;
+
+    public UserProfile() {}
+
+    /** Nothing worth keeping: the state can be cleared. */
+    public boolean isEmpty() {
+        return !optedOut && !suppressed && assignments.isEmpty() && exposures.isEmpty() && treatments.isEmpty();
+    }
+
+    public Assignment assignment(String experimentId) {
+        for (Assignment a : assignments) {
+            if (a.experimentId.equals(experimentId)) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    public void assign(String experimentId, String arm, double propensity, long at) {
+        assignments.removeIf(a -> a.experimentId.equals(experimentId));
+        Assignment a = new Assignment();
+        a.experimentId = experimentId;
+        a.arm = arm;
+        a.propensity = propensity;
+        a.assignedAt = at;
+        assignments.add(a);
+    }
+
+    /** Treatments in this experiment after {@code after} (exclusive); drops older ones of the experiment. */
+    public int treatmentsAfter(String experimentId, long after) {
+        treatments.removeIf(t -> t.experimentId.equals(experimentId) && t.at <= after);
+        int n = 0;
+        for (Treatment t : treatments) {
+            if (t.experimentId.equals(experimentId)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    public long lastDeadline() {
+        long last = Long.MIN_VALUE;
+        for (Exposure e : exposures) {
+            last = Math.max(last, e.deadline);
+        }
+        return last;
+    }
+
+    /** A sticky assignment. */
+    public static class Assignment {
+        public String experimentId;
+        public String arm;
+        public double propensity;
+        public long assignedAt;
+
+        public Assignment() {}
+    }
+
+    /** A decision awaiting its reward: the arm (null for the holdout group) and the reward's terms. */
+    public static class Exposure {
+        public String decisionId;
+        public String experimentId;
+        public String arm;
+        public long at;
+        public long deadline;
+        public String rewardEvent;
+        /** conversion, or the property that carries the value. */
+        public String rewardValue;
+
+        public Exposure() {}
+    }
+
+    /** A treatment, counted by the frequency cap. */
+    public static class Treatment {
+        public String experimentId;
+        public long at;
+
+        public Treatment() {}
+    }
+}
