@@ -346,7 +346,7 @@ public class DecisionFunction extends KeyedBroadcastProcessFunction<String, User
 
         DefinitionHistory history = ctx.getBroadcastState(DEFINITIONS).get(experimentId);
         DefinitionHistory.Version version = history == null ? null : history.at(t);
-        if (version == null) {
+        if (version == null || version.isRemoved()) {
             r.reason = DecisionReason.UNKNOWN_EXPERIMENT.wireName;
             r.propensity = 1.0;
             out.collect(r);
@@ -438,7 +438,7 @@ public class DecisionFunction extends KeyedBroadcastProcessFunction<String, User
         List<String> ids = new ArrayList<>();
         for (Map.Entry<String, DefinitionHistory> e : ctx.getBroadcastState(DEFINITIONS).immutableEntries()) {
             DefinitionHistory.Version v = e.getValue().at(t);
-            if (v != null && trigger.equals(decider(v.json).definition().trigger())) {
+            if (v != null && !v.isRemoved() && trigger.equals(decider(v.json).definition().trigger())) {
                 ids.add(e.getKey());
             }
         }
