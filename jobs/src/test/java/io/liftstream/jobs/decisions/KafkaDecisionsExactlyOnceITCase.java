@@ -48,20 +48,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The decision job in Kafka mode against a real Kafka 4.1 broker in the test JVM, on a MiniCluster at
  * parallelism 2 with RocksDB and checkpoints: requests, triggers, definitions, outcome events and
  * control events are produced to their topics (one partition each), the job replays them bounded,
- * exactly once (transactional decision sink, transactional posterior loop topic read
- * read_committed), and fails once mid-stream after a completed checkpoint, restarting from it.
+ * exactly once (transactional decision sink; the posterior loop through its Kafka topic), and fails
+ * once mid-stream after a completed checkpoint, restarting from it.
  *
  * <p>A read_committed consumer of the decisions topic then sees every request answered exactly once
  * (no duplicate decision_id, none missing) and exactly the decisions the file mode writes for the
- * same lines, Thompson-sampling and top-two bandits included: the loop through Kafka gives a restored
- * job the posteriors its restored aggregator had published, so the gated clock stays deterministic.
+ * same lines, Thompson-sampling and top-two bandits included: the restored job reads the loop from
+ * its checkpointed offset (plus, harmlessly, what the failed attempt published later), so the gated
+ * clock stays deterministic.
  */
 class KafkaDecisionsExactlyOnceITCase {
     @RegisterExtension
     static final MiniClusterExtension CLUSTER = MiniClusters.withParallelism(MiniClusters.PARALLELISM);
 
     private static final int USERS = 800;
-    /** Few epochs: with an exactly-once loop every round trip waits for a checkpoint. */
+    /** Fewer epochs: a bounded replay pays one loop round trip per epoch that holds items. */
     private static final String INTERVAL = "10min";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 

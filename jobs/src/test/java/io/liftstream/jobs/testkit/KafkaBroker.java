@@ -62,7 +62,10 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    /** Keyed records (key may be null; value null is a tombstone), in order, to partition 0. */
+    /**
+     * Keyed records {key, value} or {key, value, timestamp in epoch ms} (key may be null; value null is a
+     * tombstone), in order, to partition 0.
+     */
     public void produce(String topic, List<String[]> keyValues) throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
@@ -71,7 +74,8 @@ public final class KafkaBroker implements AutoCloseable {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
             for (String[] kv : keyValues) {
-                producer.send(new ProducerRecord<>(topic, 0, kv[0], kv[1]));
+                Long timestamp = kv.length > 2 ? Long.valueOf(kv[2]) : null;
+                producer.send(new ProducerRecord<>(topic, 0, timestamp, kv[0], kv[1]));
             }
             producer.flush();
         }

@@ -31,7 +31,7 @@ public final class DecisionKafkaSettings implements Serializable {
     public String startingOffsets = "committed";
     /** Stop the input topics at the offsets that are latest when the job starts (a bounded replay). */
     public boolean bounded;
-    /** Prefix of the transactional ids: {@code <prefix>-decisions}, {@code -dead-letters}, {@code -loop}. */
+    /** Prefix of the transactional ids: {@code <prefix>-decisions}, {@code <prefix>-dead-letters}. */
     public String transactionalIdPrefix = "liftstream-decide";
     public DeliveryGuarantee deliveryGuarantee = DeliveryGuarantee.EXACTLY_ONCE;
 

@@ -5,6 +5,7 @@ import io.liftstream.jobs.decisions.DecisionJob;
 import io.liftstream.jobs.decisions.InProcessLoop;
 
 import org.apache.flink.api.common.serialization.SerializationSchema;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -14,16 +15,20 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * The production {@link DecisionJob.Loop}: the posterior aggregator writes its messages to a Kafka
  * topic with one partition (posteriors must arrive before the marker that covers them), compacted
  * and keyed by experiment id (markers and the end under reserved keys), and every decision subtask
- * reads them back through {@link LoopTopicSource}, {@code read_committed}.
+ * reads them back through {@link LoopTopicSource}, {@code read_committed}, from the offset in its
+ * checkpoint.
  *
- * <p>Exactly once (the default): the writer is a transactional {@link KafkaSink}, so what a restored
- * job reads is exactly what the restored aggregator had published at the checkpoint (later messages
- * were in an aborted transaction), and the loop source resumes from its checkpointed offset. The
- * price: a loop message becomes readable when the checkpoint that covers it completes, so each loop
- * round trip waits for a checkpoint. At least once: the writer flushes every record at once; after a
- * restart the decision side may read messages the failed attempt published past the checkpoint.
- * Those are idempotent (a posterior replaces the one with the same boundary; markers only rise) and,
- * over the same input records, equal to what the restored aggregator publishes again.
+ * <p>The writer is not transactional, whatever the job's delivery guarantee: every message is sent at
+ * once ({@code linger.ms=0}, {@code acks=all}) and flushed at each checkpoint, so nothing the
+ * restored aggregator had published is lost. A transactional writer would make each message readable
+ * only when the next checkpoint completes, and the gated clock needs one loop round trip per epoch
+ * that holds items: the job could then not advance faster than one posterior interval per checkpoint
+ * interval. After a restart the decision side may also read what the failed attempt published past
+ * the checkpoint. That is harmless: posteriors are cumulative and replace the one with the same
+ * boundary, markers only rise, and what the failed attempt published is what the restored one
+ * computes again from the same input records (when each input partition has its own reader, as
+ * {@link KafkaDecisionInputs} arranges; else the lateness of a few records may differ and so may a
+ * posterior a replayed decision reads). Decisions themselves go out through the exactly-once sink.
  *
  * <p>The topic is created when the job is wired if it is absent. A job that is not restored reads
  * from the topic's end at wiring time: nothing of an earlier run (whose aggregator state is gone).
@@ -60,10 +65,9 @@ public final class KafkaPosteriorLoop implements DecisionJob.Loop {
                         .setKeySerializationSchema(new Key())
                         .setValueSerializationSchema(new Value())
                         .build())
-                .setDeliveryGuarantee(kafka.deliveryGuarantee)
-                .setTransactionalIdPrefix(kafka.transactionalIdPrefix + "-loop")
-                .setProperty("transaction.timeout.ms", KafkaDecisionOutputs.TRANSACTION_TIMEOUT_MS)
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .setProperty("linger.ms", "0")
+                .setProperty("acks", "all")
                 .build();
         updates.sinkTo(sink).setParallelism(1).setMaxParallelism(1).name("posterior loop " + kafka.loopTopic)
                 .uid("posterior-loop-kafka-sink");

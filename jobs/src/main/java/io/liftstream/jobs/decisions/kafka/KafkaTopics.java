@@ -66,7 +66,16 @@ final class KafkaTopics implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
-            n = partitions(topic);
+            // The new topic's metadata reaches the broker's cache shortly after creation.
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while ((n = partitions(topic)) == 0 && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
         }
         if (n != 1) {
             throw new IllegalArgumentException("the posterior loop topic " + topic + " must have exactly one partition, has " + n);
