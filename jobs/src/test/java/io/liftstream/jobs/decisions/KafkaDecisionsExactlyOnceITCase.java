@@ -10,6 +10,7 @@ import io.liftstream.jobs.decisions.kafka.KafkaDecisionInputs;
 import io.liftstream.jobs.decisions.kafka.KafkaDecisionOutputs;
 import io.liftstream.jobs.decisions.kafka.KafkaPosteriorLoop;
 import io.liftstream.jobs.decisions.kafka.LoopMessages;
+import io.liftstream.jobs.testkit.CliRun;
 import io.liftstream.jobs.testkit.KafkaBroker;
 import io.liftstream.jobs.testkit.MiniClusters;
 
@@ -209,8 +210,7 @@ class KafkaDecisionsExactlyOnceITCase {
         return out;
     }
 
-    @Test
-    void everyRequestAnsweredExactlyOnceThroughAFailureAndTheSameDecisionsAsTheFileMode() throws Exception {
+    static DecisionKafkaSettings settings() {
         DecisionKafkaSettings k = new DecisionKafkaSettings();
         k.bootstrapServers = kafka.bootstrapServers();
         k.requestsTopic = "eo.requests";
@@ -226,16 +226,56 @@ class KafkaDecisionsExactlyOnceITCase {
         k.bounded = true;
         k.transactionalIdPrefix = "eo";
         k.deliveryGuarantee = DeliveryGuarantee.EXACTLY_ONCE;
+        return k;
+    }
+
+    static synchronized void produceInputs() throws Exception {
+        if (produced) {
+            return;
+        }
+        DecisionKafkaSettings k = settings();
         for (String t : List.of(k.requestsTopic, k.triggersTopic, k.experimentsTopic, k.eventsTopic, k.controlTopic)) {
             kafka.createTopic(t, 1);
         }
-        kafka.createTopic(k.decisionsTopic, 2);
-        kafka.createTopic(k.deadLetterTopic, 1);
         kafka.produce(k.requestsTopic, keyed(requests, "user_id"));
         kafka.produce(k.triggersTopic, keyed(triggers, "user_id"));
         kafka.produce(k.experimentsTopic, keyed(experiments, "experiment_id"));
         kafka.produce(k.eventsTopic, keyed(events, "userId"));
         kafka.produce(k.controlTopic, keyed(control, "user_id"));
+        produced = true;
+    }
+
+    static boolean produced;
+    static List<String> fileDecisions;
+
+    static synchronized List<String> expected() throws Exception {
+        if (fileDecisions == null) {
+            fileDecisions = fileDecisions();
+        }
+        return fileDecisions;
+    }
+
+    /** The decisions in the topic, sorted as the file mode writes them; fails on a duplicate decision_id. */
+    static List<String> decisionsIn(String topic) {
+        Map<String, Integer> perId = new HashMap<>();
+        List<String> got = new ArrayList<>();
+        for (ConsumerRecord<String, String> r : kafka.readCommitted(topic)) {
+            JsonNode d = json(r.value());
+            perId.merge(d.get("decision_id").asText(), 1, Integer::sum);
+            assertThat(r.key()).isEqualTo(d.get("user_id").asText());
+            got.add(r.value());
+        }
+        assertThat(perId.values()).as("no duplicate decision_id").allMatch(c -> c == 1);
+        got.sort(Comparator.comparing((String l) -> json(l).get("timestamp").asText()).thenComparing(l -> json(l).get("decision_id").asText()));
+        return got;
+    }
+
+    @Test
+    void everyRequestAnsweredExactlyOnceThroughAFailureAndTheSameDecisionsAsTheFileMode() throws Exception {
+        produceInputs();
+        DecisionKafkaSettings k = settings();
+        kafka.createTopic(k.decisionsTopic, 2);
+        kafka.createTopic(k.deadLetterTopic, 1);
 
         Configuration conf = conf("kafka-checkpoints");
         conf.setString("restart-strategy.type", "fixed-delay");
@@ -249,17 +289,8 @@ class KafkaDecisionsExactlyOnceITCase {
                 .run(StreamExecutionEnvironment.getExecutionEnvironment(conf));
         assertThat(FailOnce.FAILED).as("the job failed once and restarted").isTrue();
 
-        List<ConsumerRecord<String, String>> records = kafka.readCommitted(k.decisionsTopic);
-        List<String> expected = fileDecisions();
-        Map<String, Integer> perId = new HashMap<>();
-        List<String> got = new ArrayList<>();
-        for (ConsumerRecord<String, String> r : records) {
-            JsonNode d = json(r.value());
-            perId.merge(d.get("decision_id").asText(), 1, Integer::sum);
-            assertThat(r.key()).isEqualTo(d.get("user_id").asText());
-            got.add(r.value());
-        }
-        assertThat(perId.values()).as("no duplicate decision_id").allMatch(c -> c == 1);
+        List<String> got = decisionsIn(k.decisionsTopic);
+        List<String> expected = expected();
 
         Set<String> requestIds = new HashSet<>();
         for (String l : requests) {
@@ -271,7 +302,6 @@ class KafkaDecisionsExactlyOnceITCase {
         got.forEach(l -> answered.add(json(l).get("request_id").asText()));
         assertThat(answered).as("every request answered").containsAll(requestIds);
 
-        got.sort(Comparator.comparing((String l) -> json(l).get("timestamp").asText()).thenComparing(l -> json(l).get("decision_id").asText()));
         assertThat(expected).hasSizeGreaterThan(2000);
         assertThat(got).as("the file mode's decisions").isEqualTo(expected);
         assertThat(got).anyMatch(l -> l.contains("\"policy\":\"thompson\"") && l.contains("\"reason\":\"assigned\""));
@@ -284,5 +314,35 @@ class KafkaDecisionsExactlyOnceITCase {
         List<ConsumerRecord<String, String>> loop = kafka.readCommitted(k.loopTopic);
         assertThat(loop).anyMatch(r -> "recovery".equals(r.key()) && r.value().contains("\"kind\":\"posterior\""));
         assertThat(loop.get(loop.size() - 1).key()).isEqualTo(LoopMessages.END_KEY);
+    }
+
+    @Test
+    void theCommandLineAtLeastOnceGivesTheSameDecisions() throws Exception {
+        produceInputs();
+        kafka.createTopic("cli.decisions", 2);
+        CliRun run = CliRun.of(List.of("decide",
+                "-D", "parallelism.default=2",
+                "-D", "state.backend.type=rocksdb",
+                "-D", "execution.checkpointing.interval=1s",
+                "-D", "execution.checkpointing.dir=" + dir.resolve("cli-checkpoints").toUri(),
+                "-D", DecisionOptions.POSTERIOR_INTERVAL.key() + "=" + INTERVAL,
+                "-D", DecisionOptions.EXPERIMENTS_IDLENESS.key() + "=10min",
+                "--bootstrap-servers", kafka.bootstrapServers(),
+                "--requests-topic", "eo.requests", "--triggers-topic", "eo.triggers", "--experiments-topic", "eo.experiments",
+                "--events-topic", "eo.events", "--control-topic", "eo.control",
+                "--decisions-topic", "cli.decisions", "--dead-letter-topic", "cli.dead-letters", "--loop-topic", "cli.posteriors",
+                "--group-id", "cli", "--starting-offsets", "earliest", "--bounded",
+                "--delivery-guarantee", "at-least-once"));
+        assertThat(run.exitCode).as(run.err).isZero();
+        assertThat(run.out).contains("dead-lettered:  1").contains("(at-least-once)");
+        assertThat(decisionsIn("cli.decisions")).isEqualTo(expected());
+
+        CliRun bad = CliRun.of(List.of("decide", "--bootstrap-servers", kafka.bootstrapServers(), "--delivery-guarantee", "twice"));
+        assertThat(bad.exitCode).isEqualTo(2);
+        assertThat(bad.err).contains("--delivery-guarantee must be exactly-once or at-least-once, was twice");
+        CliRun missing = CliRun.of(List.of("decide", "--bootstrap-servers", kafka.bootstrapServers(), "--events-topic", "no.such.topic",
+                "--requests-topic", "eo.requests", "--triggers-topic", "", "--experiments-topic", "eo.experiments", "--control-topic", ""));
+        assertThat(missing.exitCode).isNotZero();
+        assertThat(missing.err).contains("Kafka topic no.such.topic (events) does not exist");
     }
 }
