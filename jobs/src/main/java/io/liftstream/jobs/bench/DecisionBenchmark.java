@@ -80,13 +80,21 @@ public final class DecisionBenchmark {
         public final long requests;
         public final long decisions;
         public final long millis;
+        /** CPU time of this JVM during the job (every thread: tasks, cluster, JIT, GC). */
+        public final long cpuMillis;
 
-        Measurement(Pipeline pipeline, int round, long requests, long decisions, long millis) {
+        Measurement(Pipeline pipeline, int round, long requests, long decisions, long millis, long cpuMillis) {
             this.pipeline = pipeline;
             this.round = round;
             this.requests = requests;
             this.decisions = decisions;
             this.millis = millis;
+            this.cpuMillis = cpuMillis;
+        }
+
+        /** CPU microseconds per request: robust to other load on the machine, unlike requests/s. */
+        public double cpuMicrosPerRequest() {
+            return requests == 0 ? 0 : cpuMillis * 1000.0 / requests;
         }
 
         public boolean isWarmUp() {
@@ -166,6 +174,7 @@ public final class DecisionBenchmark {
         DecisionSettings settings = DecisionSettings.from(config);
         InProcessLoop loop = new InProcessLoop();
         JobExecutionResult result;
+        long cpuBefore = processCpuMillis();
         try {
             if (pipeline == Pipeline.BASELINE) {
                 wireBaseline(env, files, settings);
@@ -178,7 +187,14 @@ public final class DecisionBenchmark {
         } finally {
             loop.close();
         }
-        return new Measurement(pipeline, round, data.requestCount, decisions(result), result.getNetRuntime(TimeUnit.MILLISECONDS));
+        long cpu = processCpuMillis() - cpuBefore;
+        return new Measurement(pipeline, round, data.requestCount, decisions(result), result.getNetRuntime(TimeUnit.MILLISECONDS), cpu);
+    }
+
+    static long processCpuMillis() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean
+                ? ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() / 1_000_000 : 0;
     }
 
     private static void wireBaseline(StreamExecutionEnvironment env, DecisionFiles files, DecisionSettings settings) {

@@ -302,8 +302,9 @@ public final class BenchCommand implements Runnable {
         }
 
         private void printMeasurement(DecisionBenchmark.Measurement m) {
-            out.printf(Locale.ROOT, "%-8s %-9s %,10d requests %8.1f s %,10.0f requests/s%s  (load %.1f)%n",
+            out.printf(Locale.ROOT, "%-8s %-9s %,10d requests %8.1f s %,10.0f requests/s  cpu %6.1f s %6.1f us/request%s  (load %.1f)%n",
                     m.isWarmUp() ? "warm-up" : "run " + m.round, m.pipeline.label, m.requests, m.millis / 1000.0, m.requestsPerSecond(),
+                    m.cpuMillis / 1000.0, m.cpuMicrosPerRequest(),
                     m.pipeline == DecisionBenchmark.Pipeline.DECIDE ? String.format(Locale.ROOT, " %,10d decisions", m.decisions) : "",
                     load());
             out.flush();
@@ -315,6 +316,10 @@ public final class BenchCommand implements Runnable {
             out.printf(Locale.ROOT, "median   baseline  %,10.0f requests/s%n", baseline);
             out.printf(Locale.ROOT, "median   decide    %,10.0f decisions/s%n", decide);
             out.printf(Locale.ROOT, "ratio    decide / baseline = %.3f%n", baseline == 0 ? 0 : decide / baseline);
+            double cpuBaseline = medianCpu(all, DecisionBenchmark.Pipeline.BASELINE);
+            double cpuDecide = medianCpu(all, DecisionBenchmark.Pipeline.DECIDE);
+            out.printf(Locale.ROOT, "cpu      baseline %.1f us/request, decide %.1f us/request (median; whole JVM): ratio %.3f%n",
+                    cpuBaseline, cpuDecide, cpuDecide == 0 ? 0 : cpuBaseline / cpuDecide);
             if (all.stream().anyMatch(m -> m.pipeline == DecisionBenchmark.Pipeline.DECIDE && m.decisions != m.requests)) {
                 out.println("WARNING: a decision run did not answer every request once; the figures are not comparable");
             }
@@ -323,6 +328,11 @@ public final class BenchCommand implements Runnable {
         private static double median(List<DecisionBenchmark.Measurement> all, DecisionBenchmark.Pipeline p) {
             return TriggerBenchmark.median(all.stream().filter(m -> m.pipeline == p && !m.isWarmUp())
                     .mapToDouble(DecisionBenchmark.Measurement::requestsPerSecond).toArray());
+        }
+
+        private static double medianCpu(List<DecisionBenchmark.Measurement> all, DecisionBenchmark.Pipeline p) {
+            return TriggerBenchmark.median(all.stream().filter(m -> m.pipeline == p && !m.isWarmUp())
+                    .mapToDouble(DecisionBenchmark.Measurement::cpuMicrosPerRequest).toArray());
         }
 
         private static double load() {
