@@ -15,6 +15,7 @@ import io.liftstream.jobs.decisions.kafka.KafkaPosteriorLoop;
 import io.liftstream.jobs.env.Environments;
 
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 
@@ -221,6 +222,10 @@ public final class DecideCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "give --requests-topic and/or --triggers-topic");
         }
         Configuration conf = flink.configuration();
+        if (k.deliveryGuarantee == DeliveryGuarantee.EXACTLY_ONCE && conf.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL).isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "exactly-once needs checkpoints (decisions are committed with them): "
+                    + "set execution.checkpointing.interval, or use --delivery-guarantee at-least-once");
+        }
         JobExecutionResult result = new DecisionJob(new KafkaDecisionInputs(k, conf), new KafkaDecisionOutputs(k),
                 new KafkaPosteriorLoop(k), conf).run(Environments.create(conf));
         PrintWriter w = spec.commandLine().getOut();

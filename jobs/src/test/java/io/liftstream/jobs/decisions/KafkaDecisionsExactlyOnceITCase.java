@@ -340,8 +340,15 @@ class KafkaDecisionsExactlyOnceITCase {
         CliRun bad = CliRun.of(List.of("decide", "--bootstrap-servers", kafka.bootstrapServers(), "--delivery-guarantee", "twice"));
         assertThat(bad.exitCode).isEqualTo(2);
         assertThat(bad.err).contains("--delivery-guarantee must be exactly-once or at-least-once, was twice");
+        Path noCheckpointsConf = Files.createDirectories(dir.resolve("no-checkpoints"));
+        Files.writeString(noCheckpointsConf.resolve("config.yaml"), "parallelism.default: 1\n");
+        CliRun noCheckpoints = CliRun.of(List.of("decide", "--bootstrap-servers", kafka.bootstrapServers(),
+                "--flink-conf", noCheckpointsConf.toString()));
+        assertThat(noCheckpoints.exitCode).isEqualTo(2);
+        assertThat(noCheckpoints.err).contains("exactly-once needs checkpoints");
         CliRun missing = CliRun.of(List.of("decide", "--bootstrap-servers", kafka.bootstrapServers(), "--events-topic", "no.such.topic",
-                "--requests-topic", "eo.requests", "--triggers-topic", "", "--experiments-topic", "eo.experiments", "--control-topic", ""));
+                "--requests-topic", "eo.requests", "--triggers-topic", "", "--experiments-topic", "eo.experiments", "--control-topic", "",
+                "--delivery-guarantee", "at-least-once"));
         assertThat(missing.exitCode).isNotZero();
         assertThat(missing.err).contains("Kafka topic no.such.topic (events) does not exist");
     }
