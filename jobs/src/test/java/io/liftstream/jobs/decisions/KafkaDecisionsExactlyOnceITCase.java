@@ -56,7 +56,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * (no duplicate decision_id, none missing) and exactly the decisions the file mode writes for the
  * same lines, Thompson-sampling and top-two bandits included: the restored job reads the loop from
  * its checkpointed offset (plus, harmlessly, what the failed attempt published later), so the gated
- * clock stays deterministic.
+ * clock stays deterministic. A request dated 2199 is answered too (the record timestamp is the
+ * write time, not the event time, which a broker would reject).
  */
 class KafkaDecisionsExactlyOnceITCase {
     @RegisterExtension
@@ -110,6 +111,9 @@ class KafkaDecisionsExactlyOnceITCase {
         timedRequests.forEach(a -> requests.add((String) a[1]));
         timedTriggers.forEach(a -> triggers.add((String) a[1]));
         requests.add(500, "not json at all");
+        // Far ahead of any broker's clock: Kafka 4 rejects record timestamps over an hour in the future,
+        // so the sinks must not copy event time into the record timestamp.
+        requests.add(DecisionFixtures.request("far-future", "u1", "ab", java.time.Instant.parse("2199-01-01T00:00:00Z").toEpochMilli()));
         events.sort(Comparator.comparing(l -> json(l).get("timestamp").asText()));
         for (int u = 0; u < USERS; u += 13) {
             control.add(DecisionFixtures.consent("u" + u, "opt_out", T0 + 30 * MINUTE));

@@ -8,7 +8,6 @@ import io.liftstream.jobs.serde.RejectedLine;
 
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 
 import java.nio.charset.StandardCharsets;
@@ -19,6 +18,8 @@ import java.nio.charset.StandardCharsets;
  * producers commit with Flink's checkpoints, so a consumer reading {@code isolation.level=read_committed}
  * sees every decision once (and only after the checkpoint that covers it). At least once: records are
  * visible at once; after a restart some decisions may appear twice, with the same {@code decision_id}.
+ * The Kafka record timestamp is the write time ({@link WallClockRecords}); the decision's own time is
+ * its {@code timestamp} field.
  */
 public final class KafkaDecisionOutputs implements DecisionJob.Outputs {
     /** Below the broker's default 15-minute transaction.max.timeout.ms (Flink's default is 1 h). */
@@ -39,13 +40,9 @@ public final class KafkaDecisionOutputs implements DecisionJob.Outputs {
     }
 
     private <T> KafkaSink<T> sink(String topic, SerializationSchema<T> key, SerializationSchema<T> value, String name) {
-        KafkaRecordSerializationSchema<T> schema = key == null
-                ? KafkaRecordSerializationSchema.<T>builder().setTopic(topic).setValueSerializationSchema(value).build()
-                : KafkaRecordSerializationSchema.<T>builder().setTopic(topic).setKeySerializationSchema(key)
-                        .setValueSerializationSchema(value).build();
         return KafkaSink.<T>builder()
                 .setBootstrapServers(kafka.bootstrapServers)
-                .setRecordSerializer(schema)
+                .setRecordSerializer(new WallClockRecords<>(topic, key, value))
                 .setDeliveryGuarantee(kafka.deliveryGuarantee)
                 .setTransactionalIdPrefix(kafka.transactionalIdPrefix + "-" + name)
                 .setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS)

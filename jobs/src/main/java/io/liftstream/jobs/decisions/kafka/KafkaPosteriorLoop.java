@@ -6,7 +6,6 @@ import io.liftstream.jobs.decisions.InProcessLoop;
 
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -60,11 +59,7 @@ public final class KafkaPosteriorLoop implements DecisionJob.Loop {
     public void publish(DataStream<BroadcastItem> updates) {
         KafkaSink<BroadcastItem> sink = KafkaSink.<BroadcastItem>builder()
                 .setBootstrapServers(kafka.bootstrapServers)
-                .setRecordSerializer(KafkaRecordSerializationSchema.<BroadcastItem>builder()
-                        .setTopic(kafka.loopTopic)
-                        .setKeySerializationSchema(new Key())
-                        .setValueSerializationSchema(new Value())
-                        .build())
+                .setRecordSerializer(new WallClockRecords<>(kafka.loopTopic, new Key(), new Value()))
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .setProperty("linger.ms", "0")
                 .setProperty("acks", "all")
