@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             AnalyzeCommand.class,
             SimulateCommand.class,
             AssignCommand.class,
+            ResultsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class LiftstreamCli {
