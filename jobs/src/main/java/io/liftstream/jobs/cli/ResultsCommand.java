@@ -113,17 +113,19 @@ public final class ResultsCommand implements Callable<Integer> {
         if (fileOutputs != null) {
             fileOutputs.finish();
         }
-        System.out.printf("exposures:          %d%n", count(result, ResultsSplitter.EXPOSURES));
-        System.out.printf("outcome events:     %d%n", count(result, ResultsSplitter.OUTCOMES));
-        System.out.printf("definitions:        %d%n", count(result, DefinitionSplitter.DEFINITIONS));
-        System.out.printf("dead-lettered:      %d (late: %d)%n", count(result, InputSplitter.DEAD), count(result, InputSplitter.LATE));
-        System.out.printf("unknown experiment: %d, unknown arm: %d%n", count(result, UserResultsFunction.UNKNOWN_EXPERIMENT),
+        java.io.PrintWriter printed = spec.commandLine().getOut();
+        printed.printf("exposures:          %d%n", count(result, ResultsSplitter.EXPOSURES));
+        printed.printf("outcome events:     %d%n", count(result, ResultsSplitter.OUTCOMES));
+        printed.printf("definitions:        %d%n", count(result, DefinitionSplitter.DEFINITIONS));
+        printed.printf("dead-lettered:      %d (late: %d)%n", count(result, InputSplitter.DEAD), count(result, InputSplitter.LATE));
+        printed.printf("unknown experiment: %d, unknown arm: %d%n", count(result, UserResultsFunction.UNKNOWN_EXPERIMENT),
                 count(result, UserResultsFunction.UNKNOWN_ARM));
-        System.out.printf("results:            %d%n", count(result, ExperimentResultsFunction.RESULTS));
+        printed.printf("results:            %d%n", count(result, ExperimentResultsFunction.RESULTS));
         if (fileOutputs != null) {
-            System.out.println("results written to " + fileOutputs.results());
-            System.out.println("dead letters to " + fileOutputs.deadLetters());
+            printed.println("results written to " + fileOutputs.results());
+            printed.println("dead letters to " + fileOutputs.deadLetters());
         }
+        printed.flush();
         return 0;
     }
 

@@ -149,7 +149,8 @@ public class ExperimentResultsFunction extends KeyedCoProcessFunction<String, St
         }
         st.lastPoint = Math.max(st.lastPoint, timestamp);
         h.prune(st.lastPoint);
-        if (expired(h, timestamp) && pending.isEmpty()) {
+        // At the end of a bounded input (watermark at its maximum) keep the state for the final result.
+        if (expired(h, timestamp) && pending.isEmpty() && ctx.timerService().currentWatermark() != Long.MAX_VALUE) {
             state.clear();
             pending.clear();
             history.clear();

@@ -64,7 +64,7 @@ public final class ResultsFileOutputs implements ResultsJob.Output {
 
     /** as_of (offset so that it sorts as text), experiment id, sequence. */
     static String sortKey(ResultRecord r) {
-        return String.format("%020d\t%s\t%020d", r.asOf - Long.MIN_VALUE, r.experimentId.replace('\t', ' '), r.sequence);
+        return StatsDelta.sortable(r.asOf) + "\t" + r.experimentId.replace('\t', ' ') + "\t" + StatsDelta.sortable(r.sequence);
     }
 
     private void sink(DataStream<String> lines, String name) {

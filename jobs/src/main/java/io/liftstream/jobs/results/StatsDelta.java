@@ -57,8 +57,13 @@ public class StatsDelta {
 
     /** The key deltas are added up by: experiment, label, group, metric. */
     public String aggregationKey() {
-        return experimentId + '\u0001' + String.format("%020d", label - Long.MIN_VALUE) + '\u0001' + group + '\u0001'
-                + (metric == null ? "" : metric);
+        return experimentId + '\u0001' + sortable(label) + '\u0001' + group + '\u0001' + (metric == null ? "" : metric);
+    }
+
+    /** A long as 16 hex digits that sort as text in the numbers' order (negative ones first). */
+    public static String sortable(long v) {
+        String hex = Long.toHexString(v ^ Long.MIN_VALUE);
+        return "0".repeat(16 - hex.length()) + hex;
     }
 
     public void add(StatsDelta o) {
