@@ -46,8 +46,9 @@ import java.util.Map;
  *       1 (conversion) or grows by the property; the group's Σx and Σx² change by the difference.</li>
  *   <li><b>Definitions</b> come as a broadcast with the time they take effect; the version in force
  *       at an input's time applies to it.</li>
- *   <li><b>Retention.</b> Every {@code retention-check-interval} after a user's first exposure, the
- *       user's experiments that stopped more than their longest attribution window ago are dropped;
+ *   <li><b>Retention.</b> A user's state is checked {@code retention-check-interval} after the first
+ *       exposure, then at doubling ages (1, 2, 4, 8… intervals): experiments that stopped more than
+ *       their longest attribution window before are dropped, and the user with the last of them;
  *       the buffer empties as the watermark passes, so users never exposed leave no state.</li>
  * </ul>
  */
@@ -236,7 +237,9 @@ public class UserResultsFunction extends KeyedBroadcastProcessFunction<String, R
         ReadOnlyBroadcastState<String, DefinitionHistory> definitions = ctx.getBroadcastState(DEFINITIONS);
         List<String> drop = new ArrayList<>();
         boolean remaining = false;
+        long earliest = now;
         for (Map.Entry<String, UserExposure> entry : exposures.entries()) {
+            earliest = Math.min(earliest, entry.getValue().firstExposure);
             DefinitionHistory history = definitions.get(entry.getKey());
             if (history != null && droppable(history, entry.getValue(), now)) {
                 drop.add(entry.getKey());
@@ -248,7 +251,10 @@ public class UserResultsFunction extends KeyedBroadcastProcessFunction<String, R
             exposures.remove(experiment);
         }
         if (remaining) {
-            long next = now + settings.retentionCheckMillis();
+            // Back off: checking a long-running experiment's users every interval would cost
+            // O(users x duration); doubling the wait costs O(users x log duration), and the state
+            // of a stopped experiment then lingers at most about as long as the user had been in it.
+            long next = now + Math.max(settings.retentionCheckMillis(), now - earliest);
             retentionCheck.update(next);
             ctx.timerService().registerEventTimeTimer(next);
         } else {
