@@ -31,8 +31,8 @@ import java.util.List;
  * late event, a conflict, a holdout, a guardrail and a stop; the run is byte-identical when repeated.
  */
 class ResultsCommandITCase {
-    private static final long HOUR = 60 * MINUTE;
-    private static final String EXP = "checkout-test";
+    static final long HOUR = 60 * MINUTE;
+    static final String EXP = "checkout-test";
     private final ObjectMapper mapper = new ObjectMapper();
 
     @TempDir Path dir;
@@ -46,12 +46,15 @@ class ResultsCommandITCase {
                 + (timestamp == null ? "" : ",\"timestamp\":\"" + JsonLines.instant(timestamp) + "\"") + "}";
     }
 
-    private void fixture() throws Exception {
-        Files.write(dir.resolve("experiments.jsonl"), List.of(
+    static List<String> experiments() {
+        return List.of(
                 definition("running", null),
                 "{\"experiment_id\":\"broken\",\"arms\":[{\"name\":\"a\",\"weight\":0.9},{\"name\":\"b\",\"weight\":0.9}]}",
-                definition("stopped", T0 + 3 * HOUR)));
-        Files.write(dir.resolve("decisions.jsonl"), List.of(
+                definition("stopped", T0 + 3 * HOUR));
+    }
+
+    static List<String> decisions() {
+        return List.of(
                 assigned("c1", EXP, "control", T0 + MINUTE),
                 assigned("t1", EXP, "treatment", T0 + MINUTE),
                 assigned("c2", EXP, "control", T0 + 2 * MINUTE),
@@ -64,8 +67,11 @@ class ResultsCommandITCase {
                 "{\"user_id\":\"x\",\"experiment_id\":\"" + EXP + "\",\"reason\":\"assigned\",\"timestamp\":\"2026-11-20T10:08:00Z\"}",
                 "not json",
                 assigned("t1", EXP, "control", T0 + 70 * MINUTE),
-                decision("c1", EXP, "control", false, "sticky", T0 + 80 * MINUTE)));
-        Files.write(dir.resolve("events.jsonl"), List.of(
+                decision("c1", EXP, "control", false, "sticky", T0 + 80 * MINUTE));
+    }
+
+    static List<String> events() {
+        return List.of(
                 order("c2", T0 - 5 * MINUTE, 99),
                 order("c1", T0 + 10 * MINUTE, 10),
                 order("t1", T0 + 11 * MINUTE, 20),
@@ -75,7 +81,26 @@ class ResultsCommandITCase {
                 order("c3", T0 + 20 * MINUTE - 30 * SECOND, 40),
                 "{\"type\":\"track\",\"event\":\"Order Completed\",\"timestamp\":\"2026-11-20T10:30:00Z\"}",
                 order("t1", T0 + 90 * MINUTE, 5),
-                order("t3", T0 + 25 * HOUR + 4 * MINUTE, 60)));
+                order("t3", T0 + 25 * HOUR + 4 * MINUTE, 60));
+    }
+
+    private void fixture() throws Exception {
+        Files.write(dir.resolve("experiments.jsonl"), experiments());
+        Files.write(dir.resolve("decisions.jsonl"), decisions());
+        Files.write(dir.resolve("events.jsonl"), events());
+    }
+
+    /** The numbers every mode must give for the fixture's last result. */
+    static void assertLastResult(JsonNode last) {
+        assertThat(last.get("experiment_id").asText()).isEqualTo(EXP);
+        assertThat(last.get("arms").get(0).get("n").asLong()).isEqualTo(3);
+        assertThat(last.get("arms").get(0).get("mean").asDouble()).isCloseTo(1.0 / 3, within(1e-12));
+        assertThat(last.get("arms").get(1).get("n").asLong()).isEqualTo(3);
+        assertThat(last.get("arms").get(1).get("mean").asDouble()).isCloseTo(2.0 / 3, within(1e-12));
+        assertThat(last.get("exposure_conflicts").asLong()).isEqualTo(1);
+        assertThat(last.get("holdout").get("arms").get(0).get("n").asLong()).isEqualTo(2);
+        assertThat(last.get("guardrails").get(0).get("arms").get(1).get("mean").asDouble()).isCloseTo(55.0 / 3, within(1e-12));
+        assertThat(last.get("experiment_status").asText()).isEqualTo("stopped");
     }
 
     private CliRun run(String output) {
@@ -110,6 +135,7 @@ class ResultsCommandITCase {
                 .containsExactly("running", "running", "stopped", "stopped");
 
         JsonNode last = records.get(records.size() - 1);
+        assertLastResult(last);
         assertThat(last.get("id").asText()).isEqualTo(EXP);
         assertThat(last.get("experiment_id").asText()).isEqualTo(EXP);
         JsonNode arms = last.get("arms");
