@@ -250,11 +250,13 @@ public class UserResultsFunction extends KeyedBroadcastProcessFunction<String, R
         for (String experiment : drop) {
             exposures.remove(experiment);
         }
-        if (remaining) {
+        if (remaining && ctx.timerService().currentWatermark() != Long.MAX_VALUE) {
+            // (At the end of a bounded input nothing can change any more: no further checks.)
             // Back off: checking a long-running experiment's users every interval would cost
             // O(users x duration); doubling the wait costs O(users x log duration), and the state
             // of a stopped experiment then lingers at most about as long as the user had been in it.
-            long next = now + Math.max(settings.retentionCheckMillis(), now - earliest);
+            long wait = Math.max(settings.retentionCheckMillis(), now - earliest);
+            long next = now > Long.MAX_VALUE - wait ? Long.MAX_VALUE - 1 : now + wait;
             retentionCheck.update(next);
             ctx.timerService().registerEventTimeTimer(next);
         } else {

@@ -96,6 +96,7 @@ class UserResultsFunctionTest {
                 T0 + " arm:control conflicts+1",
                 T0 + " arm:control revenue 5.0/225.0"); // 20 -> 25: Σx +5, Σx² +225; conversion stays 1
 
+        h.getOutput().clear();
         // Outside the conversion window (1 h) but inside the revenue window (2 h).
         h.processElement(order("u1", T0 + 90 * MINUTE, 10), T0 + 90 * MINUTE);
         // The experiment stops; deltas after it carry the stop as their label.
@@ -107,12 +108,14 @@ class UserResultsFunctionTest {
 
         // One day after the exposure the user's retention check finds the experiment stopped for longer
         // than its window: the user is dropped, so a new exposure counts again, and no timer is left.
+        h.getOutput().clear();
         watermark(h, T0 + DAY);
+        assertThat(h.extractOutputValues()).isEmpty();
         assertThat(h.numEventTimeTimers()).isZero();
         h.processElement(ResultsInput.exposure("u1", T0 + DAY + MINUTE, "e", "treatment", false, "d3"), T0 + DAY + MINUTE);
         watermark(h, T0 + DAY + 2 * MINUTE);
         assertThat(h.extractOutputValues()).extracting(UserResultsFunctionTest::describe)
-                .contains((T0 + DAY) + " arm:treatment users+1");
+                .containsExactly((T0 + DAY) + " arm:treatment users+1");
         h.close();
     }
 }
