@@ -26,17 +26,49 @@ public final class ResultsKafkaOutputs implements ResultsJob.Output {
 
     @Override
     public void write(ResultsJob.Streams streams) {
-        streams.results.sinkTo(sink(kafka.resultsTopic, new ResultKey(), new ResultValue(), "results"))
+        streams.results.sinkTo(sink(new Records<>(kafka.resultsTopic, new ResultKey(), new ResultValue(), true), "results"))
                 .name("kafka " + kafka.resultsTopic).uid("kafka-results-sink");
-        streams.deadLetters().sinkTo(sink(kafka.deadLetterTopic, null, new RejectedValue(), "dead-letters"))
+        streams.deadLetters().sinkTo(sink(new Records<>(kafka.deadLetterTopic, null, new RejectedValue(), false), "dead-letters"))
                 .name("kafka " + kafka.deadLetterTopic).uid("kafka-results-dead-letter-sink");
     }
 
-    private <T> KafkaSink<T> sink(String topic, SerializationSchema<T> key, SerializationSchema<T> value, String name) {
-        KafkaRecordSerializationSchema<T> schema = key == null
-                ? KafkaRecordSerializationSchema.<T>builder().setTopic(topic).setValueSerializationSchema(value).build()
-                : KafkaRecordSerializationSchema.<T>builder().setTopic(topic).setKeySerializationSchema(key)
-                        .setValueSerializationSchema(value).build();
+    /**
+     * Records with an explicit Kafka timestamp: a result's {@code as_of}; none for dead letters (the
+     * broker's). The stream timestamps are not usable: the final result is emitted at the end of
+     * time, and a definition without timestamp has none.
+     */
+    static final class Records<T> implements KafkaRecordSerializationSchema<T> {
+        private static final long serialVersionUID = 1L;
+        private final String topic;
+        private final SerializationSchema<T> key;
+        private final SerializationSchema<T> value;
+        private final boolean asOf;
+
+        Records(String topic, SerializationSchema<T> key, SerializationSchema<T> value, boolean asOf) {
+            this.topic = topic;
+            this.key = key;
+            this.value = value;
+            this.asOf = asOf;
+        }
+
+        @Override
+        public void open(SerializationSchema.InitializationContext context, KafkaSinkContext sinkContext) throws Exception {
+            if (key != null) {
+                key.open(context);
+            }
+            value.open(context);
+        }
+
+        @Override
+        public org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]> serialize(T element, KafkaSinkContext context,
+                Long timestamp) {
+            Long time = asOf ? ((ResultRecord) element).asOf : null;
+            return new org.apache.kafka.clients.producer.ProducerRecord<>(topic, null, time,
+                    key == null ? null : key.serialize(element), value.serialize(element));
+        }
+    }
+
+    private <T> KafkaSink<T> sink(KafkaRecordSerializationSchema<T> schema, String name) {
         return KafkaSink.<T>builder()
                 .setBootstrapServers(kafka.bootstrapServers)
                 .setRecordSerializer(schema)
