@@ -1,6 +1,7 @@
 package io.liftstream.experiments.assignment;
 
 import io.liftstream.experiments.bandit.PolicyType;
+import io.liftstream.experiments.results.AnalysisSpec;
 
 import java.time.Instant;
 import java.util.HashSet;
@@ -31,6 +32,8 @@ import java.util.Set;
  *   <li>{@code minArmShare} [min_arm_share]: bandit floor per arm, default 1%; k × floor ≤ 1.</li>
  *   <li>{@code burnIn} [burn_in]: uniform allocation until every arm has this many observations, default 100.</li>
  *   <li>{@code timestamp} [timestamp]: when this version took effect; optional.</li>
+ *   <li>{@code analysis} [analysis]: how the results job analyses it ({@link AnalysisSpec}); optional,
+ *       null means every default (sequential, the reward as primary metric).</li>
  * </ul>
  */
 public record ExperimentDefinition(
@@ -49,7 +52,8 @@ public record ExperimentDefinition(
         FrequencyCap frequencyCap,
         double minArmShare,
         int burnIn,
-        Instant timestamp) {
+        Instant timestamp,
+        AnalysisSpec analysis) {
 
     public static final ExperimentStatus DEFAULT_STATUS = ExperimentStatus.RUNNING;
     public static final PolicyType DEFAULT_POLICY = PolicyType.FIXED;
@@ -96,6 +100,19 @@ public record ExperimentDefinition(
         if (burnIn < 0) {
             throw new IllegalArgumentException(where + "burn_in must not be negative, was " + burnIn);
         }
+        if (analysis != null) {
+            if (analysis.control() != null && !names.contains(analysis.control())) {
+                throw new IllegalArgumentException(where + "analysis.control '" + analysis.control() + "' is not an arm");
+            }
+            if (analysis.primary() == null && reward == null) {
+                throw new IllegalArgumentException(where + "analysis needs analysis.primary or a reward to measure");
+            }
+        }
+    }
+
+    /** The analysis settings, with every default filled in when the definition has none. */
+    public AnalysisSpec analysisOrDefaults() {
+        return analysis != null ? analysis : AnalysisSpec.DEFAULTS;
     }
 
     /** The arms' weights in order. */
@@ -143,6 +160,7 @@ public record ExperimentDefinition(
         private double minArmShare = DEFAULT_MIN_ARM_SHARE;
         private int burnIn = DEFAULT_BURN_IN;
         private Instant timestamp;
+        private AnalysisSpec analysis;
 
         private Builder(String experimentId) {
             this.experimentId = experimentId;
@@ -164,10 +182,12 @@ public record ExperimentDefinition(
         public Builder minArmShare(double v) { this.minArmShare = v; return this; }
         public Builder burnIn(int v) { this.burnIn = v; return this; }
         public Builder timestamp(Instant v) { this.timestamp = v; return this; }
+        public Builder analysis(AnalysisSpec v) { this.analysis = v; return this; }
 
         public ExperimentDefinition build() {
             return new ExperimentDefinition(experimentId, status, trigger, placement, arms, policy, coverage,
-                    hashVersion, seed, namespace, holdoutPct, reward, frequencyCap, minArmShare, burnIn, timestamp);
+                    hashVersion, seed, namespace, holdoutPct, reward, frequencyCap, minArmShare, burnIn, timestamp,
+                    analysis);
         }
     }
 }

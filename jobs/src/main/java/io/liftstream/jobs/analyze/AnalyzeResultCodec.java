@@ -15,12 +15,21 @@ import java.io.IOException;
  * a one-sided interval, p-values of the Bayesian method, chance to win and risk of the frequentist
  * ones, and every number of a comparison that could not be computed.
  */
-final class AnalyzeResultCodec {
+public final class AnalyzeResultCodec {
     private AnalyzeResultCodec() {}
 
-    static void write(JsonGenerator g, JsonNode id, AnalysisResult r) throws IOException {
+    public static void write(JsonGenerator g, JsonNode id, AnalysisResult r) throws IOException {
         g.writeStartObject();
         writeId(g, id);
+        writeFields(g, r);
+        g.writeEndObject();
+    }
+
+    /**
+     * The fields after {@code id}, without the enclosing object: {@code status} to {@code
+     * comparisons}. The results job writes them inside its own records.
+     */
+    public static void writeFields(JsonGenerator g, AnalysisResult r) throws IOException {
         g.writeStringField("status", r.ok() ? "ok" : "error");
         if (r.ok()) {
             g.writeNullField("error");
@@ -62,20 +71,24 @@ final class AnalyzeResultCodec {
             g.writeEndObject();
         }
         g.writeEndArray();
-        g.writeEndObject();
     }
 
     /** A line that could not be analysed at all: the reason, and null for everything else. */
     static void writeError(JsonGenerator g, JsonNode id, String reason) throws IOException {
         g.writeStartObject();
         writeId(g, id);
+        writeErrorFields(g, reason);
+        g.writeEndObject();
+    }
+
+    /** The fields of an error answer after {@code id}: the reason, and null for everything else. */
+    public static void writeErrorFields(JsonGenerator g, String reason) throws IOException {
         g.writeStringField("status", "error");
         g.writeStringField("error", reason);
         g.writeNullField("srm_p_value");
         g.writeNullField("sequential_srm_p_value");
         g.writeNullField("arms");
         g.writeNullField("comparisons");
-        g.writeEndObject();
     }
 
     private static void writeId(JsonGenerator g, JsonNode id) throws IOException {

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             AssignCommand.class,
             DecideCommand.class,
             SqlCommand.class,
+            ResultsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class LiftstreamCli {

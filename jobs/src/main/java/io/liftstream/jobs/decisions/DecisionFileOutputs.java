@@ -35,6 +35,8 @@ public final class DecisionFileOutputs implements DecisionJob.Outputs {
     private final Path decisions;
     private final Path deadLetters;
     private final Path staging;
+    /** Where simulated outcomes go (the demo), or null. */
+    private Path simulatedOutcomes;
 
     /** {@code deadLetters} may be null: then {@code <decisions>.dead-letters.jsonl}. */
     public DecisionFileOutputs(Path decisions, Path deadLetters) {
@@ -54,11 +56,28 @@ public final class DecisionFileOutputs implements DecisionJob.Outputs {
         return deadLetters;
     }
 
+    /**
+     * Also writes the outcomes a {@link ResponseModel} simulated, as Segment track events ordered by
+     * timestamp, then messageId (the demo).
+     */
+    public DecisionFileOutputs withSimulatedOutcomes(Path file) {
+        this.simulatedOutcomes = file.toAbsolutePath();
+        return this;
+    }
+
+    public Path simulatedOutcomes() {
+        return simulatedOutcomes;
+    }
+
     @Override
     public void write(DecisionJob.Streams streams) {
         deleteRecursively(staging);
         sink(streams.decisions.map(DecisionJson::write).name("decision json").uid("decision-json"), "decisions");
         sink(streams.deadLetters.map(JsonLines::rejected).name("dead-letter json").uid("decide-dead-letter-json"), "dead-letters");
+        if (simulatedOutcomes != null && streams.simulatedOutcomes != null) {
+            sink(streams.simulatedOutcomes.map(SimulatedOutcomeJson::write).name("simulated outcome json")
+                    .uid("simulated-outcome-json"), "outcomes");
+        }
     }
 
     private void sink(DataStream<String> lines, String name) {
@@ -92,6 +111,15 @@ public final class DecisionFileOutputs implements DecisionJob.Outputs {
             dl.sort(Comparator.<String[], String>comparing(k -> k[0]).thenComparing(k -> k[1]).thenComparing(k -> k[2])
                     .thenComparing(k -> k[3]));
             write(deadLetters, dl);
+            if (simulatedOutcomes != null) {
+                List<String[]> o = new ArrayList<>();
+                for (String line : lines("outcomes")) {
+                    JsonNode n = mapper.readTree(line);
+                    o.add(new String[] {n.get("timestamp").asText(), n.get("messageId").asText(), line});
+                }
+                o.sort(Comparator.<String[], String>comparing(k -> k[0]).thenComparing(k -> k[1]));
+                write(simulatedOutcomes, o);
+            }
             deleteRecursively(staging);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -78,6 +78,8 @@ public class DecisionFunction extends KeyedBroadcastProcessFunction<String, User
     /** Reward deltas and progress, for the {@link PosteriorAggregator}. */
     public static final OutputTag<LoopRecord> LOOP_OUT = new OutputTag<>("posterior-loop", Types.POJO(LoopRecord.class));
     public static final OutputTag<RejectedLine> DEAD_LETTERS = new OutputTag<>("decide-dead-letters", Types.POJO(RejectedLine.class));
+    /** Outcomes a {@link ResponseModel} simulated, when event time reaches them (only with a model). */
+    public static final OutputTag<UserItem> SIMULATED_OUTCOMES = new OutputTag<>("simulated-outcomes", Types.POJO(UserItem.class));
 
     /** The keyed states, for tests. */
     public static final String[] KEYED_STATES = {"pending", "profile"};
@@ -99,6 +101,8 @@ public class DecisionFunction extends KeyedBroadcastProcessFunction<String, User
 
     private final DecisionSettings settings;
     private final PosteriorEpochs epochs;
+    /** Simulation only (the demo); null in production. */
+    private final ResponseModel responses;
 
     private transient MapState<Long, ItemList> pending;
     private transient ValueState<UserProfile> profile;
@@ -121,8 +125,14 @@ public class DecisionFunction extends KeyedBroadcastProcessFunction<String, User
     private transient Counter expiredUsers;
 
     public DecisionFunction(DecisionSettings settings) {
+        this(settings, null);
+    }
+
+    /** With simulated users who respond to their decisions ({@code responses} null: none, as in production). */
+    public DecisionFunction(DecisionSettings settings, ResponseModel responses) {
         this.settings = settings;
         this.epochs = new PosteriorEpochs(settings.posteriorInterval);
+        this.responses = responses;
     }
 
     public PosteriorEpochs epochs() {
@@ -242,6 +252,9 @@ public class DecisionFunction extends KeyedBroadcastProcessFunction<String, User
                 return control(item, p, ctx);
             case UserItem.OUTCOME:
                 attribute(item, p);
+                if (item.respondsTo != null) {
+                    ctx.output(SIMULATED_OUTCOMES, item);
+                }
                 return p;
             case UserItem.REQUEST:
                 decide(item, item.experimentId, p, ctx, out);
@@ -409,7 +422,30 @@ public class DecisionFunction extends KeyedBroadcastProcessFunction<String, User
         r.propensity = o.propensity();
         r.reason = o.reason().wireName;
         r.experimentVersion = version.number();
+        if (responses != null && reward != null) {
+            scheduleResponse(r, reward, ctx);
+        }
         out.collect(r);
+    }
+
+    /** Simulation only: the user's response to {@code r}, queued as an outcome of the same user. */
+    private void scheduleResponse(DecisionRecord r, RewardSpec reward, OnTimerContext ctx) throws Exception {
+        ResponseModel.Response response = responses.respond(r, reward);
+        if (response == null) {
+            return;
+        }
+        if (response.at() <= r.timestamp || response.at() > r.timestamp + reward.window().toMillis()) {
+            throw new IllegalStateException("a simulated response must fall within the reward window after the decision: "
+                    + response + " for " + r.decisionId);
+        }
+        UserItem outcome = new UserItem();
+        outcome.kind = UserItem.OUTCOME;
+        outcome.userId = r.userId;
+        outcome.timestamp = response.at();
+        outcome.event = reward.event();
+        outcome.revenue = response.revenue();
+        outcome.respondsTo = r.decisionId;
+        enqueue(outcome, ctx);
     }
 
     private ExperimentDecider decider(String json) {

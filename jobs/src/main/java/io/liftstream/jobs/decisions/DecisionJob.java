@@ -79,11 +79,19 @@ public final class DecisionJob {
         public final DataStream<RejectedLine> deadLetters;
         /** The aggregator's messages (also published to the loop). */
         public final DataStream<BroadcastItem> posteriors;
+        /** Outcomes simulated by a {@link ResponseModel} (the demo); null without one. */
+        public final DataStream<UserItem> simulatedOutcomes;
 
         public Streams(DataStream<DecisionRecord> decisions, DataStream<RejectedLine> deadLetters, DataStream<BroadcastItem> posteriors) {
+            this(decisions, deadLetters, posteriors, null);
+        }
+
+        public Streams(DataStream<DecisionRecord> decisions, DataStream<RejectedLine> deadLetters, DataStream<BroadcastItem> posteriors,
+                DataStream<UserItem> simulatedOutcomes) {
             this.decisions = decisions;
             this.deadLetters = deadLetters;
             this.posteriors = posteriors;
+            this.simulatedOutcomes = simulatedOutcomes;
         }
     }
 
@@ -91,6 +99,8 @@ public final class DecisionJob {
     private final Outputs outputs;
     private final Loop loop;
     private final DecisionSettings settings;
+    /** Simulation only (the demo); null in production. */
+    private ResponseModel responses;
 
     public DecisionJob(Inputs inputs, Outputs outputs, Loop loop, ReadableConfig config) {
         this(inputs, outputs, loop, DecisionSettings.from(config));
@@ -103,8 +113,23 @@ public final class DecisionJob {
         this.settings = settings;
     }
 
+    /**
+     * Simulation only: users respond to their decisions as {@code model} says (see {@link
+     * ResponseModel}); the responses come out as {@link Streams#simulatedOutcomes}.
+     */
+    public DecisionJob withResponses(ResponseModel model) {
+        this.responses = model;
+        return this;
+    }
+
     /** The topology; usable with any inputs and loop. */
     public static Streams build(StreamExecutionEnvironment env, Inputs inputs, Loop loop, DecisionSettings settings) {
+        return build(env, inputs, loop, settings, null);
+    }
+
+    /** The topology, with simulated users who respond to their decisions when {@code responses} is not null. */
+    public static Streams build(StreamExecutionEnvironment env, Inputs inputs, Loop loop, DecisionSettings settings,
+            ResponseModel responses) {
         if (!inputs.has(DecisionLineParser.EXPERIMENTS)) {
             throw new IllegalArgumentException("the decision job needs the experiments stream");
         }
@@ -133,7 +158,7 @@ public final class DecisionJob {
         DataStream<BroadcastItem> broadcast = definitions.union(loop.subscribe(env)).broadcast();
         SingleOutputStreamOperator<DecisionRecord> decided = items.keyBy(new ByUser())
                 .connect(broadcast)
-                .transform("decide", Types.POJO(DecisionRecord.class), new GatedDecisionOperator(new DecisionFunction(settings)))
+                .transform("decide", Types.POJO(DecisionRecord.class), new GatedDecisionOperator(new DecisionFunction(settings, responses)))
                 .uid("decide")
                 .setBufferTimeout(0);
         deadLetters.add(decided.getSideOutput(DecisionFunction.DEAD_LETTERS));
@@ -154,7 +179,8 @@ public final class DecisionJob {
         for (int i = 1; i < deadLetters.size(); i++) {
             dead = dead.union(deadLetters.get(i));
         }
-        return new Streams(decisions, dead, posteriors);
+        DataStream<UserItem> simulated = responses == null ? null : decided.getSideOutput(DecisionFunction.SIMULATED_OUTCOMES);
+        return new Streams(decisions, dead, posteriors, simulated);
     }
 
     private static SingleOutputStreamOperator<DecisionLine> split(DataStream<DecisionLine> lines, String stream) {
@@ -167,7 +193,7 @@ public final class DecisionJob {
 
     /** Adds the job to {@code env} (options validated). */
     public void wire(StreamExecutionEnvironment env) {
-        outputs.write(build(env, inputs, loop, settings));
+        outputs.write(build(env, inputs, loop, settings, responses));
     }
 
     /** Wires and runs to completion (bounded inputs). */

@@ -42,6 +42,12 @@ public class UserItem {
     /** Deadline: the exposure (its decision id). */
     public String exposureId;
 
+    /**
+     * Outcome simulated by a {@link ResponseModel}: the decision it responds to (null for outcomes
+     * read from the events stream).
+     */
+    public String respondsTo;
+
     public UserItem() {}
 
     public boolean isInternal() {

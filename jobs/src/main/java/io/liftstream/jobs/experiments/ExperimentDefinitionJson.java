@@ -34,8 +34,10 @@ import java.util.Set;
  *  "namespace": ["checkout", 0, 0.5], "holdout_pct": 5,
  *  "reward": {"event": "Order Completed", "value": "conversion", "window": "PT24H"},
  *  "frequency_cap": {"max": 3, "per": "P1D"}, "min_arm_share": 0.01, "burn_in": 100,
- *  "timestamp": "2026-11-23T10:00:00Z"}
+ *  "timestamp": "2026-11-23T10:00:00Z",
+ *  "analysis": {"method": "sequential", "primary": {...}, "guardrails": [...]}}
  * }</pre>
+ * The {@code analysis} object is read by {@link AnalysisSpecJson}.
  * Only {@code experiment_id} and {@code arms} are required. Arm weights may be omitted for all arms (an
  * equal split). Unknown fields are refused, so a misspelt option cannot silently fall back to its
  * default. Every error is an {@link IllegalArgumentException} naming the field.
@@ -47,7 +49,7 @@ public final class ExperimentDefinitionJson {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final Set<String> FIELDS = Set.of("experiment_id", "status", "trigger", "placement", "arms",
             "policy", "coverage", "hash_version", "seed", "namespace", "holdout_pct", "reward", "frequency_cap",
-            "min_arm_share", "burn_in", "timestamp");
+            "min_arm_share", "burn_in", "timestamp", "analysis");
 
     public static ExperimentDefinition parse(String json) {
         JsonNode node;
@@ -114,6 +116,9 @@ public final class ExperimentDefinitionJson {
         if (present(o, "timestamp")) {
             b.timestamp(instant(o.get("timestamp")));
         }
+        if (present(o, "analysis")) {
+            b.analysis(AnalysisSpecJson.parse(o.get("analysis")));
+        }
         return b.build();
     }
 
@@ -150,6 +155,9 @@ public final class ExperimentDefinitionJson {
         o.put("burn_in", d.burnIn());
         if (d.timestamp() != null) {
             o.put("timestamp", d.timestamp().toString());
+        }
+        if (d.analysis() != null) {
+            AnalysisSpecJson.write(d.analysis(), o.putObject("analysis"));
         }
         return o.toString();
     }

@@ -35,7 +35,12 @@ final class DecisionHarness implements AutoCloseable {
     final PosteriorEpochs epochs;
 
     DecisionHarness(DecisionSettings settings, Backend backend) throws Exception {
-        h = new KeyedTwoInputStreamOperatorTestHarness<>(new GatedDecisionOperator(new DecisionFunction(settings)),
+        this(settings, backend, null);
+    }
+
+    /** With simulated users who respond as {@code responses} says (null: none). */
+    DecisionHarness(DecisionSettings settings, Backend backend, ResponseModel responses) throws Exception {
+        h = new KeyedTwoInputStreamOperatorTestHarness<>(new GatedDecisionOperator(new DecisionFunction(settings, responses)),
                 new DecisionJob.ByUser(), null, Types.STRING);
         h.setStateBackend(backend.factory.get());
         epochs = new PosteriorEpochs(settings.posteriorInterval);

@@ -186,10 +186,14 @@ class CatalogDdlITCase {
                  "guardrails":[{"name":"refunds","event":"Order Refunded","value":"conversion","window":"P7D","desired":"decrease"}]}"""));
         assertThat(full.get("timestamp").asText()).isEqualTo("2026-11-23T10:00:00Z");
 
-        // ExperimentDefinitionJson reads the line. (The analysis object is parsed by the results
-        // branch's AnalysisSpecJson; this branch's parser knows the other fields, so it is set aside.)
-        ((ObjectNode) full).remove("analysis");
+        // ExperimentDefinitionJson reads the whole line, the analysis object included.
         ExperimentDefinition d = ExperimentDefinitionJson.parse(full);
+        assertThat(d.analysis().method()).isEqualTo(io.liftstream.experiments.stats.Method.GST);
+        assertThat(d.analysis().alpha()).isEqualTo(0.01);
+        assertThat(d.analysis().gstMaxN()).isEqualTo(100_000);
+        assertThat(d.analysis().primary().event()).isEqualTo("Order Completed");
+        assertThat(d.analysis().guardrails()).singleElement()
+                .satisfies(g -> assertThat(g.event()).isEqualTo("Order Refunded"));
         assertThat(d).isEqualTo(ExperimentDefinition.builder("cart-recovery")
                 .status(ExperimentStatus.PAUSED).trigger("cart_abandoned")
                 .arms(List.of(new Arm("control", 0.2), new Arm("discount", 0.3), new Arm("free_shipping", 0.5)))
@@ -197,7 +201,7 @@ class CatalogDdlITCase {
                 .namespace(new Namespace("checkout", 0, 0.5)).holdoutPct(5)
                 .reward(new RewardSpec("Order Completed", "revenue", Duration.ofHours(24)))
                 .frequencyCap(new FrequencyCap(3, Duration.ofDays(1))).minArmShare(0.02).burnIn(50)
-                .timestamp(Instant.parse("2026-11-23T10:00:00Z")).build());
+                .timestamp(Instant.parse("2026-11-23T10:00:00Z")).analysis(d.analysis()).build());
 
         // A definition with only the required columns: every NULL is written as null and means the default.
         String minimal = lines.stream().filter(l -> l.contains("\"minimal\"")).findFirst().orElseThrow();

@@ -1,0 +1,34 @@
+package io.liftstream.experiments.results;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What one result of an experiment hands to the next: the always-valid p-values of the last result
+ * (so they never increase), the sample sizes of the group sequential looks taken so far, and the
+ * sequential SRM test's evidence. Mutable, public fields, no-argument constructor: stream state.
+ */
+public class ResultsMemory {
+    /** Last p-value per {@code metric + "\u0001" + arm} (and {@code "holdout\u0001" + metric}). */
+    public Map<String, Double> previousP = new HashMap<>();
+    /** Pair sample sizes of the earlier gst looks, per {@code metric + "\u0001" + arm}. */
+    public Map<String, long[]> gstLooks = new HashMap<>();
+
+    /** Sequential SRM: the arms and weights of the current epoch (since the weights last changed). */
+    public String[] srmArms;
+    public double[] srmWeights;
+    /** Users per arm exposed during the current epoch. */
+    public long[] srmCounts;
+    /** ln of the Bayes factors of the closed epochs, multiplied together. */
+    public double srmClosedLogBf;
+    /** The last sequential SRM p-value (1 before any). */
+    public double srmPrevious = 1.0;
+    /** The last sequential SRM p-value of the holdout share. */
+    public double holdoutSrmPrevious = 1.0;
+
+    public ResultsMemory() {}
+
+    public static String key(String metric, String arm) {
+        return metric + "\u0001" + arm;
+    }
+}

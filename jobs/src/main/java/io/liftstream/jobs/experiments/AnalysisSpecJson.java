@@ -1,0 +1,185 @@
+package io.liftstream.jobs.experiments;
+
+import io.liftstream.experiments.results.AnalysisSpec;
+import io.liftstream.experiments.results.MetricSpec;
+import io.liftstream.experiments.stats.AnalysisRequest;
+import io.liftstream.experiments.stats.Method;
+import io.liftstream.experiments.stats.Sides;
+import io.liftstream.experiments.stats.sequential.SequentialConfig;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The {@code analysis} object of an experiment definition:
+ * <pre>{@code
+ * "analysis": {"method": "sequential", "alpha": 0.05, "relative": true, "sides": "two",
+ *   "sequential_tuning": 5000, "msprt_tau2": 0.0001, "gst_max_n": 100000, "control": "control",
+ *   "primary": {"name": "conversion", "event": "Order Completed", "value": "conversion", "window": "P1D",
+ *               "desired": "increase"},
+ *   "guardrails": [{"name": "refunds", "event": "Order Refunded", "value": "conversion", "window": "P7D",
+ *                   "desired": "decrease"}]}
+ * }</pre>
+ * Every field is optional (a JSON null means absent, as Flink's JSON format writes SQL NULLs);
+ * {@code gst_max_n} is required for gst. Unknown fields are refused; errors name the field.
+ */
+final class AnalysisSpecJson {
+    private AnalysisSpecJson() {}
+
+    private static final Set<String> FIELDS = Set.of("method", "alpha", "relative", "sides", "sequential_tuning",
+            "msprt_tau2", "gst_max_n", "control", "primary", "guardrails");
+    private static final Set<String> METRIC_FIELDS = Set.of("name", "event", "value", "window", "desired");
+
+    static AnalysisSpec parse(JsonNode o) {
+        if (!o.isObject()) {
+            throw new IllegalArgumentException("analysis must be an object, got " + o);
+        }
+        refuseUnknown(o, FIELDS, "analysis");
+        String methodName = text(o, "method", "analysis.method");
+        Method method = methodName == null ? null : switch (methodName) {
+            case "sequential" -> Method.SEQUENTIAL;
+            case "msprt" -> Method.MSPRT;
+            case "gst" -> Method.GST;
+            case "fixed" -> Method.FIXED;
+            case "bayesian" -> Method.BAYESIAN;
+            default -> throw new IllegalArgumentException(
+                    "analysis.method must be sequential, msprt, gst, fixed or bayesian, was \"" + methodName + "\"");
+        };
+        String sidesName = text(o, "sides", "analysis.sides");
+        Sides sides = sidesName == null ? null : switch (sidesName) {
+            case "two" -> Sides.TWO;
+            case "greater" -> Sides.GREATER;
+            case "lesser" -> Sides.LESSER;
+            default -> throw new IllegalArgumentException("analysis.sides must be two, greater or lesser, was \"" + sidesName + "\"");
+        };
+        Double alpha = number(o, "alpha");
+        Double tuning = number(o, "sequential_tuning");
+        Double gstMaxN = number(o, "gst_max_n");
+        if (gstMaxN != null && (gstMaxN != Math.rint(gstMaxN) || gstMaxN <= 0)) {
+            throw new IllegalArgumentException("analysis.gst_max_n must be a positive whole number, was " + o.get("gst_max_n"));
+        }
+        JsonNode relative = o.get("relative");
+        if (relative != null && !relative.isNull() && !relative.isBoolean()) {
+            throw new IllegalArgumentException("analysis.relative must be true or false, got " + relative);
+        }
+        MetricSpec primary = present(o, "primary") ? metric(o.get("primary"), "analysis.primary") : null;
+        List<MetricSpec> guardrails = new ArrayList<>();
+        if (present(o, "guardrails")) {
+            JsonNode g = o.get("guardrails");
+            if (!g.isArray()) {
+                throw new IllegalArgumentException("analysis.guardrails must be an array of metrics");
+            }
+            for (int i = 0; i < g.size(); i++) {
+                guardrails.add(metric(g.get(i), "analysis.guardrails[" + i + "]"));
+            }
+        }
+        return new AnalysisSpec(method, alpha == null ? AnalysisRequest.DEFAULT_ALPHA : alpha,
+                relative == null || relative.isNull() || relative.booleanValue(), sides,
+                tuning == null ? SequentialConfig.DEFAULT_TUNING : tuning, number(o, "msprt_tau2"),
+                gstMaxN == null ? 0 : gstMaxN.longValue(), text(o, "control", "analysis.control"), primary, guardrails);
+    }
+
+    private static MetricSpec metric(JsonNode m, String where) {
+        if (!m.isObject()) {
+            throw new IllegalArgumentException(where + " must be an object {\"name\", \"event\", \"value\", \"window\", \"desired\"}");
+        }
+        refuseUnknown(m, METRIC_FIELDS, where);
+        String name = text(m, "name", where + ".name");
+        String event = text(m, "event", where + ".event");
+        if (event == null) {
+            throw new IllegalArgumentException(where + ".event is required");
+        }
+        String window = text(m, "window", where + ".window");
+        if (window == null) {
+            throw new IllegalArgumentException(where + ".window is required (an ISO-8601 duration such as P1D)");
+        }
+        Duration duration;
+        try {
+            duration = Duration.parse(window);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(where + ".window must be an ISO-8601 duration such as P1D, was " + window);
+        }
+        String desired = text(m, "desired", where + ".desired");
+        try {
+            return new MetricSpec(name == null ? MetricSpec.REWARD_NAME : name, event, text(m, "value", where + ".value"),
+                    duration, desired == null ? null : MetricSpec.Desired.of(desired));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": " + e.getMessage());
+        }
+    }
+
+    static ObjectNode write(AnalysisSpec a, ObjectNode o) {
+        o.put("method", a.method().name().toLowerCase(java.util.Locale.ROOT));
+        o.put("alpha", a.alpha());
+        o.put("relative", a.relative());
+        o.put("sides", a.sides().name().toLowerCase(java.util.Locale.ROOT));
+        o.put("sequential_tuning", a.sequentialTuning());
+        if (a.msprtTau2() != null) {
+            o.put("msprt_tau2", a.msprtTau2());
+        }
+        if (a.gstMaxN() > 0) {
+            o.put("gst_max_n", a.gstMaxN());
+        }
+        if (a.control() != null) {
+            o.put("control", a.control());
+        }
+        if (a.primary() != null) {
+            writeMetric(a.primary(), o.putObject("primary"));
+        }
+        if (!a.guardrails().isEmpty()) {
+            ArrayNode g = o.putArray("guardrails");
+            for (MetricSpec m : a.guardrails()) {
+                writeMetric(m, g.addObject());
+            }
+        }
+        return o;
+    }
+
+    static void writeMetric(MetricSpec m, ObjectNode o) {
+        o.put("name", m.name()).put("event", m.event()).put("value", m.value()).put("window", m.window().toString())
+                .put("desired", m.desired().wireName);
+    }
+
+    private static void refuseUnknown(JsonNode o, Set<String> fields, String where) {
+        for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!fields.contains(f)) {
+                throw new IllegalArgumentException(where + ": unknown field '" + f + "'");
+            }
+        }
+    }
+
+    private static boolean present(JsonNode o, String field) {
+        return o.hasNonNull(field);
+    }
+
+    private static String text(JsonNode o, String field, String label) {
+        JsonNode v = o.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw new IllegalArgumentException(label + " must be a string, got " + v);
+        }
+        return v.asText();
+    }
+
+    private static Double number(JsonNode o, String field) {
+        JsonNode v = o.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isNumber() || !Double.isFinite(v.asDouble())) {
+            throw new IllegalArgumentException("analysis." + field + " must be a number, got " + v);
+        }
+        return v.asDouble();
+    }
+}

@@ -1,0 +1,28 @@
+package io.liftstream.jobs.results;
+
+/**
+ * One version of an experiment definition as the results job keeps it, a Flink POJO: the JSON as
+ * received (parsed again on use, through a cache) and the event time from which it is in force.
+ */
+public class DefinitionVersion {
+    public String experimentId;
+    /**
+     * In force from this event time (epoch ms): the definition's {@code timestamp}, else the Kafka
+     * record's timestamp, else (a file) {@link Long#MIN_VALUE}, i.e. from the beginning.
+     */
+    public long effective;
+    public String json;
+
+    public DefinitionVersion() {}
+
+    public DefinitionVersion(String experimentId, long effective, String json) {
+        this.experimentId = experimentId;
+        this.effective = effective;
+        this.json = json;
+    }
+
+    @Override
+    public String toString() {
+        return "DefinitionVersion{" + experimentId + " from " + effective + "}";
+    }
+}

@@ -1,0 +1,66 @@
+package io.liftstream.jobs.results;
+
+import io.liftstream.jobs.io.OrderedSplitAssigner;
+
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.FlatMapFunction;
+import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.connector.file.src.assigners.FileSplitAssigner;
+import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.Collector;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The three inputs from JSON-lines files (or directories, read in path order). Each is read, parsed
+ * and watermarked by one subtask, so event time and lateness follow file order alone.
+ */
+public final class ResultsFiles implements ResultsJob.Inputs {
+    private final Map<ResultsJob.Stream, String> paths = new EnumMap<>(ResultsJob.Stream.class);
+
+    public ResultsFiles(String decisions, String events, String experiments) {
+        paths.put(ResultsJob.Stream.DECISIONS, decisions);
+        paths.put(ResultsJob.Stream.EVENTS, events);
+        paths.put(ResultsJob.Stream.EXPERIMENTS, experiments);
+    }
+
+    @Override
+    public DataStream<ResultsLine> open(StreamExecutionEnvironment env, ResultsJob.Stream stream,
+            WatermarkStrategy<ResultsLine> watermarks) {
+        Path path = new Path(paths.get(stream));
+        FileSource<String> source = FileSource.forRecordStreamFormat(new TextLineInputFormat(), path)
+                .setSplitAssigner((FileSplitAssigner.Provider) OrderedSplitAssigner::new)
+                .build();
+        return env.fromSource(source, WatermarkStrategy.noWatermarks(), stream.id + " " + path)
+                .setParallelism(1)
+                .uid(stream.id + "-file-source")
+                .flatMap(new Parse(stream.parser))
+                .setParallelism(1)
+                .name("parse " + stream.id)
+                .assignTimestampsAndWatermarks(watermarks)
+                .setParallelism(1)
+                .name(stream.id + " event time");
+    }
+
+    /** Parses each line; skipped lines (blank, decisions that expose nobody) vanish. */
+    public static final class Parse implements FlatMapFunction<String, ResultsLine> {
+        private static final long serialVersionUID = 1L;
+        private final LineParser parser;
+
+        public Parse(LineParser parser) {
+            this.parser = parser;
+        }
+
+        @Override
+        public void flatMap(String line, Collector<ResultsLine> out) {
+            ResultsLine parsed = parser.parse(line);
+            if (parsed != null) {
+                out.collect(parsed);
+            }
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package io.liftstream.jobs.results;
+
+import io.liftstream.jobs.input.EventTimeOptions;
+import io.liftstream.jobs.serde.RejectedLine;
+
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The results job: decisions (exposures), outcome events and experiment definitions in; one result
+ * stream per experiment out (the JSON of {@code analyze} plus as-of time, conflicts, holdout
+ * comparison, SRM and a recommendation), with every refused or late line on a dead-letter output.
+ * Inputs and outputs are injected ({@link Inputs}, {@link Output}): files, Kafka or a test's lines.
+ *
+ * <p>Topology (DESIGN.md has the reasoning):
+ * <pre>
+ * decisions -> parse, event time -> split ----\
+ * events    -> parse, event time -> split -----+-> keyBy user -> UserResultsFunction ("user-results")
+ * experiments -> parse, event time -> split --broadcast--^          |  StatsDelta per change
+ *                                        \                  DeltaPreAggregator ("delta-pre-aggregator",
+ *                                         \                  chained: sums per subtask, flushed per tick)
+ *                                          \-- keyBy experiment --> ExperimentResultsFunction ("experiment-results")
+ *                                                                  -> results
+ * </pre>
+ */
+public final class ResultsJob {
+
+    /** The three inputs. */
+    public enum Stream {
+        DECISIONS("decisions", new DecisionParser()),
+        EVENTS("events", new OutcomeParser()),
+        EXPERIMENTS("experiments", new DefinitionParser());
+
+        public final String id;
+        public final LineParser parser;
+
+        Stream(String id, LineParser parser) {
+            this.id = id;
+            this.parser = parser;
+        }
+    }
+
+    /** Where the parsed lines of each input come from; the input assigns timestamps and watermarks. */
+    public interface Inputs {
+        DataStream<ResultsLine> open(StreamExecutionEnvironment env, Stream stream, WatermarkStrategy<ResultsLine> watermarks);
+    }
+
+    /** Where the outputs go. */
+    public interface Output {
+        void write(Streams streams);
+    }
+
+    /** The job's outputs: results, and the dead letters of each input. */
+    public static final class Streams {
+        public final DataStream<ResultRecord> results;
+        public final DataStream<RejectedLine> decisionDeadLetters;
+        public final DataStream<RejectedLine> eventDeadLetters;
+        public final DataStream<RejectedLine> experimentDeadLetters;
+
+        Streams(DataStream<ResultRecord> results, DataStream<RejectedLine> decisionDeadLetters,
+                DataStream<RejectedLine> eventDeadLetters, DataStream<RejectedLine> experimentDeadLetters) {
+            this.results = results;
+            this.decisionDeadLetters = decisionDeadLetters;
+            this.eventDeadLetters = eventDeadLetters;
+            this.experimentDeadLetters = experimentDeadLetters;
+        }
+
+        public DataStream<RejectedLine> deadLetters() {
+            return decisionDeadLetters.union(eventDeadLetters, experimentDeadLetters);
+        }
+    }
+
+    public static final String NAME = "liftstream-results";
+
+    private final Inputs inputs;
+    private final Output output;
+    private final ReadableConfig config;
+
+    public ResultsJob(Inputs inputs, Output output, ReadableConfig config) {
+        this.inputs = inputs;
+        this.output = output;
+        this.config = config;
+    }
+
+    /** The topology from timestamped, watermarked lines; usable without any connector. */
+    public static Streams build(DataStream<ResultsLine> decisions, DataStream<ResultsLine> events,
+            DataStream<ResultsLine> experiments, ResultsOptions.Settings settings) {
+        SingleOutputStreamOperator<ResultsInput> exposures = decisions.process(new ResultsSplitter(ResultsSplitter.EXPOSURES))
+                .setParallelism(decisions.getParallelism()).name("split decisions").uid("decisions-splitter");
+        SingleOutputStreamOperator<ResultsInput> outcomes = events.process(new ResultsSplitter(ResultsSplitter.OUTCOMES))
+                .setParallelism(events.getParallelism()).name("split events").uid("events-splitter");
+        SingleOutputStreamOperator<DefinitionVersion> definitions = experiments.process(new DefinitionSplitter())
+                .setParallelism(experiments.getParallelism()).name("split experiments").uid("experiments-splitter");
+
+        BroadcastStream<DefinitionVersion> broadcast = definitions.broadcast(UserResultsFunction.DEFINITIONS);
+        DataStream<StatsDelta> deltas = exposures.union(outcomes)
+                .keyBy(new ByUser())
+                .connect(broadcast)
+                .process(new UserResultsFunction(settings))
+                .name("user arms and metric values").uid("user-results")
+                .transform("pre-aggregate deltas", TypeInformation.of(StatsDelta.class),
+                        new DeltaPreAggregator(settings.cadenceMillis()))
+                .uid("delta-pre-aggregator");
+        DataStream<ResultRecord> results = deltas.connect(definitions)
+                .keyBy(new DeltaByExperiment(), new DefinitionByExperiment())
+                .process(new ExperimentResultsFunction(settings))
+                .name("experiment results").uid("experiment-results");
+        return new Streams(results, exposures.getSideOutput(ResultsSplitter.DEAD_LETTERS),
+                outcomes.getSideOutput(ResultsSplitter.DEAD_LETTERS), definitions.getSideOutput(ResultsSplitter.DEAD_LETTERS));
+    }
+
+    public static WatermarkStrategy<ResultsLine> watermarks(ReadableConfig config) {
+        return new LineWatermarks(config.get(EventTimeOptions.OUT_OF_ORDERNESS));
+    }
+
+    /** Adds the job to {@code env} (validating the options first). */
+    public void wire(StreamExecutionEnvironment env) {
+        ResultsOptions.Settings settings = ResultsOptions.Settings.from(config);
+        WatermarkStrategy<ResultsLine> w = watermarks(config);
+        output.write(build(inputs.open(env, Stream.DECISIONS, w), inputs.open(env, Stream.EVENTS, w),
+                inputs.open(env, Stream.EXPERIMENTS, w), settings));
+    }
+
+    public JobExecutionResult run(StreamExecutionEnvironment env) throws Exception {
+        wire(env);
+        return env.execute(NAME);
+    }
+
+    public static final class ByUser implements KeySelector<ResultsInput, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getKey(ResultsInput in) {
+            return in.userId;
+        }
+    }
+
+    public static final class DeltaByExperiment implements KeySelector<StatsDelta, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getKey(StatsDelta d) {
+            return d.experimentId;
+        }
+    }
+
+    public static final class DefinitionByExperiment implements KeySelector<DefinitionVersion, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getKey(DefinitionVersion v) {
+            return v.experimentId;
+        }
+    }
+}

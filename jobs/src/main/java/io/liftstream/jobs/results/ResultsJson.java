@@ -1,0 +1,84 @@
+package io.liftstream.jobs.results;
+
+import io.liftstream.experiments.assignment.ExperimentDefinition;
+import io.liftstream.experiments.results.ExperimentResult;
+import io.liftstream.experiments.results.MetricSpec;
+import io.liftstream.experiments.stats.AnalysisResult;
+import io.liftstream.jobs.analyze.AnalyzeResultCodec;
+import io.liftstream.jobs.serde.JsonLines;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+
+/**
+ * A result record: the JSON {@code ./liftstream analyze} writes for the primary metric ({@code id}
+ * is the experiment id), then {@code experiment_id, as_of, sequence, experiment_status, method,
+ * metric, exposure_conflicts, holdout, guardrails, recommendation, reason}. Fields always in this
+ * order; numbers that do not exist are null.
+ */
+public final class ResultsJson {
+    private ResultsJson() {}
+
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    public static String write(String experimentId, long asOf, long sequence, ExperimentDefinition d, ExperimentResult r) {
+        StringWriter w = new StringWriter();
+        try (JsonGenerator g = FACTORY.createGenerator(w)) {
+            g.writeStartObject();
+            g.writeStringField("id", experimentId);
+            if (r.primary() != null) {
+                AnalyzeResultCodec.writeFields(g, r.primary());
+            } else {
+                AnalyzeResultCodec.writeErrorFields(g, r.recommendation().reason());
+            }
+            g.writeStringField("experiment_id", experimentId);
+            g.writeStringField("as_of", JsonLines.instant(asOf));
+            g.writeNumberField("sequence", sequence);
+            g.writeStringField("experiment_status", d.status().wireName);
+            g.writeStringField("method", d.analysisOrDefaults().method().name().toLowerCase(Locale.ROOT));
+            if (r.primaryMetric() != null) {
+                metric(g, "metric", r.primaryMetric());
+            } else {
+                g.writeNullField("metric");
+            }
+            g.writeNumberField("exposure_conflicts", r.conflicts());
+            if (r.holdout() != null) {
+                g.writeObjectFieldStart("holdout");
+                AnalyzeResultCodec.writeFields(g, r.holdout());
+                g.writeEndObject();
+            } else {
+                g.writeNullField("holdout");
+            }
+            g.writeArrayFieldStart("guardrails");
+            for (ExperimentResult.Guardrail guardrail : r.guardrails()) {
+                g.writeStartObject();
+                metric(g, "metric", guardrail.metric());
+                AnalysisResult a = guardrail.result();
+                AnalyzeResultCodec.writeFields(g, a);
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeStringField("recommendation", r.recommendation().action());
+            g.writeStringField("reason", r.recommendation().reason());
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return w.toString();
+    }
+
+    private static void metric(JsonGenerator g, String field, MetricSpec m) throws IOException {
+        g.writeObjectFieldStart(field);
+        g.writeStringField("name", m.name());
+        g.writeStringField("event", m.event());
+        g.writeStringField("value", m.value());
+        g.writeStringField("window", m.window().toString());
+        g.writeStringField("desired", m.desired().wireName);
+        g.writeEndObject();
+    }
+}

@@ -1,0 +1,82 @@
+package io.liftstream.jobs.results;
+
+/**
+ * A change of an experiment's sufficient statistics, a Flink POJO: new users in a group, newly
+ * conflicted users, or a change of Σx and Σx² of one metric in a group. Deltas are added up per
+ * subtask ({@link DeltaPreAggregator}) before the per-experiment merge.
+ *
+ * <p>{@link #label} is the start of the emission interval the change belongs to: the last cadence
+ * tick or definition change at or before the change's event time. A result as of T covers exactly
+ * the deltas with labels before T.
+ */
+public class StatsDelta {
+    public String experimentId;
+    public long label;
+    /** The group key ({@code ResultsTotals.arm(name)} or {@code ResultsTotals.HOLDOUT}). */
+    public String group;
+    public long users;
+    public long conflicts;
+    /** The metric of {@link #sum}/{@link #sumSquares}, or null for a delta of users or conflicts only. */
+    public String metric;
+    public double sum;
+    public double sumSquares;
+    /** The latest event time of the changes added up here. */
+    public long maxTime;
+
+    public StatsDelta() {}
+
+    public static StatsDelta users(String experimentId, long label, String group, long time) {
+        StatsDelta d = base(experimentId, label, group, time);
+        d.users = 1;
+        return d;
+    }
+
+    public static StatsDelta conflict(String experimentId, long label, String group, long time) {
+        StatsDelta d = base(experimentId, label, group, time);
+        d.conflicts = 1;
+        return d;
+    }
+
+    public static StatsDelta metric(String experimentId, long label, String group, String metric, double sum,
+            double sumSquares, long time) {
+        StatsDelta d = base(experimentId, label, group, time);
+        d.metric = metric;
+        d.sum = sum;
+        d.sumSquares = sumSquares;
+        return d;
+    }
+
+    private static StatsDelta base(String experimentId, long label, String group, long time) {
+        StatsDelta d = new StatsDelta();
+        d.experimentId = experimentId;
+        d.label = label;
+        d.group = group;
+        d.maxTime = time;
+        return d;
+    }
+
+    /** The key deltas are added up by: experiment, label, group, metric. */
+    public String aggregationKey() {
+        return experimentId + '\u0001' + sortable(label) + '\u0001' + group + '\u0001' + (metric == null ? "" : metric);
+    }
+
+    /** A long as 16 hex digits that sort as text in the numbers' order (negative ones first). */
+    public static String sortable(long v) {
+        String hex = Long.toHexString(v ^ Long.MIN_VALUE);
+        return "0".repeat(16 - hex.length()) + hex;
+    }
+
+    public void add(StatsDelta o) {
+        users += o.users;
+        conflicts += o.conflicts;
+        sum += o.sum;
+        sumSquares += o.sumSquares;
+        maxTime = Math.max(maxTime, o.maxTime);
+    }
+
+    @Override
+    public String toString() {
+        return "StatsDelta{" + experimentId + " @" + label + " " + group + " users=" + users + " conflicts=" + conflicts
+                + (metric != null ? " " + metric + " sum=" + sum + " sq=" + sumSquares : "") + "}";
+    }
+}

@@ -1,0 +1,23 @@
+package io.liftstream.jobs.results;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** A user's membership in one experiment, a Flink POJO kept per user and experiment. */
+public class UserExposure {
+    /** The group of the first exposure ({@code ResultsTotals.group}); never changes. */
+    public String group;
+    /** Event time of the first exposure: attribution windows start here. */
+    public long firstExposure;
+    /** Exposed to another group later (counted once). */
+    public boolean conflicted;
+    /** The user's current value per metric name (absent: 0). */
+    public Map<String, Double> values = new HashMap<>();
+
+    public UserExposure() {}
+
+    public UserExposure(String group, long firstExposure) {
+        this.group = group;
+        this.firstExposure = firstExposure;
+    }
+}

@@ -1,0 +1,155 @@
+package io.liftstream.jobs.kafka;
+
+import static io.liftstream.jobs.testkit.SegmentLines.MINUTE;
+import static io.liftstream.jobs.testkit.SegmentLines.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.liftstream.jobs.cli.LiftstreamCli;
+import io.liftstream.jobs.results.ResultsCommandITCaseFixture;
+import io.liftstream.jobs.testkit.MiniClusters;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.apache.flink.test.junit5.MiniClusterExtension;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * {@code liftstream results --bootstrap-servers …} against a real Kafka 4.1 broker (KRaft, started
+ * in-process from Maven artifacts) on a MiniCluster at parallelism 2: the fixture of the file mode is
+ * produced to the decisions, events and experiments topics, replayed with {@code --bounded}, and the
+ * results read back with {@code isolation.level=read_committed} give the same numbers; the dead
+ * letters arrive on their topic.
+ */
+class KafkaResultsITCase {
+    @RegisterExtension
+    static final MiniClusterExtension CLUSTER = MiniClusters.withParallelism(MiniClusters.PARALLELISM);
+
+    private static KafkaClusterTestKit kafka;
+
+    @TempDir Path dir;
+
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    @BeforeAll
+    static void startKafka() throws Exception {
+        kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                        .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
+                .setConfigProp("offsets.topic.replication.factor", "1")
+                .setConfigProp("offsets.topic.num.partitions", "1")
+                .setConfigProp("transaction.state.log.replication.factor", "1")
+                .setConfigProp("transaction.state.log.min.isr", "1")
+                .setConfigProp("transaction.state.log.num.partitions", "1")
+                .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                .build();
+        kafka.format();
+        kafka.startup();
+        kafka.waitForReadyBrokers();
+    }
+
+    @AfterAll
+    static void stopKafka() throws Exception {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void boundedReplayOfTheTopicsGivesTheFileModeNumbers() throws Exception {
+        String servers = kafka.bootstrapServers();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers))) {
+            admin.createTopics(List.of(new NewTopic("r.decisions", 1, (short) 1), new NewTopic("r.events", 1, (short) 1),
+                    new NewTopic("r.experiments", 1, (short) 1), new NewTopic("r.results", 2, (short) 1),
+                    new NewTopic("r.dead", 1, (short) 1))).all().get();
+        }
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+            // A definition without "timestamp" takes effect at its record's timestamp: an hour before the fixture.
+            for (String line : ResultsCommandITCaseFixture.experiments()) {
+                producer.send(new ProducerRecord<>("r.experiments", 0, T0 - 60 * MINUTE, null, line)).get();
+            }
+            for (String line : ResultsCommandITCaseFixture.decisions()) {
+                producer.send(new ProducerRecord<>("r.decisions", null, line)).get();
+            }
+            for (String line : ResultsCommandITCaseFixture.events()) {
+                producer.send(new ProducerRecord<>("r.events", null, line)).get();
+            }
+        }
+
+        int code = LiftstreamCli.run("results", "--bootstrap-servers", servers,
+                "--decisions-topic", "r.decisions", "--events-topic", "r.events", "--experiments-topic", "r.experiments",
+                "--results-topic", "r.results", "--dead-letter-topic", "r.dead", "--starting-offsets", "earliest",
+                "--bounded", "--transactional-id-prefix", "results-it",
+                "-D", "parallelism.default=2",
+                "-D", "execution.checkpointing.interval=500ms",
+                "-D", "execution.checkpointing.dir=" + dir.resolve("checkpoints").toUri(),
+                "-D", "pipeline.generic-types=false");
+        assertThat(code).isZero();
+
+        List<ConsumerRecord<String, String>> results = read(servers, "r.results", 4);
+        List<JsonNode> records = new ArrayList<>();
+        for (ConsumerRecord<String, String> r : results) {
+            assertThat(r.key()).isEqualTo(ResultsCommandITCaseFixture.EXP);
+            records.add(mapper.readTree(r.value()));
+        }
+        records.sort((a, b) -> Long.compare(a.get("sequence").asLong(), b.get("sequence").asLong()));
+        assertThat(records).extracting(r -> r.get("as_of").asText()).containsExactly(
+                "2026-11-20T11:00:00.000Z", "2026-11-20T12:00:00.000Z", "2026-11-20T13:00:00.000Z",
+                "2026-11-20T13:00:00.000Z");
+        ResultsCommandITCaseFixture.assertLastResult(records.get(records.size() - 1));
+        List<ConsumerRecord<String, String>> dead = read(servers, "r.dead", 5);
+        assertThat(dead).extracting(ConsumerRecord::value).anyMatch(v -> v.contains("\"reason\":\"late\""))
+                .anyMatch(v -> v.contains("invalid_definition")).anyMatch(v -> v.contains("missing_identity"));
+    }
+
+    private static List<ConsumerRecord<String, String>> read(String servers, String topic, int expected) {
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + topic);
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        List<ConsumerRecord<String, String>> out = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(c)) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (out.size() < expected && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(out::add);
+            }
+            // Anything beyond the expected count would show here.
+            consumer.poll(Duration.ofSeconds(1)).forEach(out::add);
+        }
+        assertThat(out).hasSize(expected);
+        return out;
+    }
+}
