@@ -9,7 +9,8 @@ import java.util.List;
  *
  * <ul>
  *   <li>{@link #DEFINITION}: {@code experimentId}, {@code effectiveAt} (the definition's timestamp,
- *       or Long.MIN_VALUE for one without: in force from the beginning), {@code definitionJson}.</li>
+ *       or Long.MIN_VALUE for one without: in force from the beginning), {@code definitionJson} (null:
+ *       the experiment is removed from {@code effectiveAt} on, a tombstone on the experiments topic).</li>
  *   <li>{@link #POSTERIOR}: {@code experimentId}, {@code boundary} and {@code arms}: the cumulative
  *       tallies of every reward observed before {@code boundary} (an epoch start).</li>
  *   <li>{@link #MARKER}: {@code boundary} = G: every POSTERIOR with a boundary ≤ G has been sent,

@@ -201,6 +201,14 @@ public class DecisionFunction extends KeyedBroadcastProcessFunction<String, User
                 p = process(item, p, ctx, out);
             }
         } else if (p.expiryAt == timestamp) {
+            if (p.dueAt > timestamp) {
+                // Active since the timer was set: re-arm it at the due time (one timer write per
+                // retention period instead of a delete and a register per item).
+                ctx.timerService().registerEventTimeTimer(p.dueAt);
+                p.expiryAt = p.dueAt;
+                profile.update(p);
+                return;
+            }
             expiredUsers.inc();
             profile.clear();
             return;
@@ -208,16 +216,21 @@ public class DecisionFunction extends KeyedBroadcastProcessFunction<String, User
         store(p, timestamp, ctx);
     }
 
-    /** Saves the profile (or clears it when empty) and moves its retention timer. */
+    /**
+     * Saves the profile (or clears it when empty) with its due time; registers the retention timer
+     * when there is none (or it has fired) or when the due time moved before it.
+     */
     private void store(UserProfile p, long now, OnTimerContext ctx) throws Exception {
-        long expiry = p.isEmpty() ? Long.MIN_VALUE
+        long due = p.isEmpty() ? Long.MIN_VALUE
                 : Math.max(now + settings.stateRetention.toMillis(), p.lastDeadline() + 1);
-        if (expiry != p.expiryAt) {
+        p.dueAt = due;
+        if (due == Long.MIN_VALUE) {
             release(p.expiryAt, ctx);
-            if (expiry != Long.MIN_VALUE) {
-                ctx.timerService().registerEventTimeTimer(expiry);
-            }
-            p.expiryAt = expiry;
+            p.expiryAt = Long.MIN_VALUE;
+        } else if (p.expiryAt == Long.MIN_VALUE || p.expiryAt <= now || due < p.expiryAt) {
+            release(p.expiryAt, ctx);
+            ctx.timerService().registerEventTimeTimer(due);
+            p.expiryAt = due;
         }
         if (p.isEmpty()) {
             profile.clear();
@@ -359,7 +372,7 @@ public class DecisionFunction extends KeyedBroadcastProcessFunction<String, User
 
         DefinitionHistory history = ctx.getBroadcastState(DEFINITIONS).get(experimentId);
         DefinitionHistory.Version version = history == null ? null : history.at(t);
-        if (version == null) {
+        if (version == null || version.isRemoved()) {
             r.reason = DecisionReason.UNKNOWN_EXPERIMENT.wireName;
             r.propensity = 1.0;
             out.collect(r);
@@ -474,7 +487,7 @@ public class DecisionFunction extends KeyedBroadcastProcessFunction<String, User
         List<String> ids = new ArrayList<>();
         for (Map.Entry<String, DefinitionHistory> e : ctx.getBroadcastState(DEFINITIONS).immutableEntries()) {
             DefinitionHistory.Version v = e.getValue().at(t);
-            if (v != null && trigger.equals(decider(v.json).definition().trigger())) {
+            if (v != null && !v.isRemoved() && trigger.equals(decider(v.json).definition().trigger())) {
                 ids.add(e.getKey());
             }
         }

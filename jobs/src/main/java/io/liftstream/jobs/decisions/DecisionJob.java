@@ -60,10 +60,12 @@ public final class DecisionJob {
      * The external edge of the posterior loop: {@link #publish} takes the aggregator's messages (in
      * order: posterior updates, then the marker that covers them), {@link #subscribe} delivers them back,
      * in the same order, with the maximum watermark (progress travels in-band as markers). An
-     * implementation must deliver what was published before a checkpoint's aggregator snapshot, and
-     * nothing published after it, to a job restored from that checkpoint. In-process: {@link
-     * InProcessLoop}; Kafka: a one-partition compacted topic keyed by experiment id, written
-     * transactionally and read committed.
+     * implementation must deliver what was published before a checkpoint's aggregator snapshot to a
+     * job restored from that checkpoint. It may also deliver, after those, what the failed attempt
+     * published later (duplicates are idempotent: posteriors replace the one with the same boundary,
+     * markers only rise). In-process: {@link InProcessLoop} (delivers exactly that); Kafka: {@link
+     * io.liftstream.jobs.decisions.kafka.KafkaPosteriorLoop}, a one-partition compacted topic keyed by
+     * experiment id, read from the checkpointed offset.
      */
     public interface Loop {
         DataStream<BroadcastItem> subscribe(StreamExecutionEnvironment env);

@@ -28,4 +28,11 @@ public final class DecisionOptions {
                     .doubleType()
                     .defaultValue(0.0)
                     .withDescription("Percent of all users in the global holdout (the long-term control), [0, 100].");
+
+    public static final ConfigOption<Duration> EXPERIMENTS_IDLENESS =
+            ConfigOptions.key("liftstream.decide.experiments-idleness")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(1))
+                    .withDescription("Kafka only: an experiments topic without records for this long (wall clock) stops "
+                            + "holding back decisions. Definitions are rare; a new one is applied from its timestamp.");
 }

@@ -49,12 +49,20 @@ public class DefinitionHistory {
         return true;
     }
 
-    /** One version: its JSON (normalized) and the time it takes effect (Long.MIN_VALUE: always). */
+    /**
+     * One version: its JSON (normalized; null for a removal) and the time it takes effect (Long.MIN_VALUE:
+     * always).
+     */
     public static class Version {
         public long effectiveAt;
         public String json;
 
         public Version() {}
+
+        /** A removal (a tombstone on the experiments topic): no definition is in force. */
+        public boolean isRemoved() {
+            return json == null;
+        }
 
         /** {@code experiment_version}: the effective time in epoch ms, 0 for an untimed definition. */
         public long number() {

@@ -169,7 +169,7 @@ public final class InProcessLoop implements DecisionJob.Loop {
     }
 
     /** The loop's only watermark is the maximum: its progress travels in-band, as markers. */
-    static final class MaxWatermark implements WatermarkStrategy<BroadcastItem> {
+    public static final class MaxWatermark implements WatermarkStrategy<BroadcastItem> {
         private static final long serialVersionUID = 1L;
 
         @Override

@@ -18,6 +18,13 @@ public class UserProfile {
     public List<Treatment> treatments = new ArrayList<>();
     /** The retention timer, or Long.MIN_VALUE when none is registered. */
     public long expiryAt = Long.MIN_VALUE;
+    /**
+     * When the profile expires (state-retention after the last item, never before the last reward
+     * window closes). The retention timer may be earlier: activity does not move it, the timer re-arms
+     * itself at this time when it fires. Long.MIN_VALUE in profiles written before this field: their
+     * timer was exact.
+     */
+    public long dueAt = Long.MIN_VALUE;
 
     public UserProfile() {}
 

@@ -264,6 +264,32 @@ class DecisionFunctionTest {
 
     @ParameterizedTest
     @EnumSource(DecisionHarness.Backend.class)
+    void laterActivityPostponesRetentionWithOneTimer(DecisionHarness.Backend backend) throws Exception {
+        try (DecisionHarness d = harness(backend)) {
+            d.definition(AB);
+            d.request("r1", "u", "ab", T0);
+            d.advance(T0 + HOUR);
+            assertThat(d.timers()).as("the retention timer, set at T0 + 1 day").isEqualTo(1);
+            d.request("r2", "u", "ab", T0 + 20 * HOUR);
+            d.advance(T0 + 21 * HOUR);
+            assertThat(d.timers()).as("still one: activity does not move the timer").isEqualTo(1);
+            d.advance(T0 + 25 * HOUR);
+            assertThat(d.keyedStateEntries()).as("due at T0 + 44.5 h: the timer re-armed").isEqualTo(1);
+            assertThat(d.timers()).isEqualTo(1);
+            assertThat(d.drain()).extracting(r -> r.reason).containsExactly("assigned", "sticky");
+            d.request("r3", "u", "ab", T0 + 43 * HOUR);
+            d.advance(T0 + 43 * HOUR + MINUTE);
+            assertThat(d.drain()).extracting(r -> r.reason).containsExactly("sticky");
+            d.advance(T0 + 67 * HOUR);
+            assertThat(d.keyedStateEntries()).isEqualTo(1);
+            d.advance(T0 + 68 * HOUR);
+            assertThat(d.keyedStateEntries()).as("a day after the last item").isZero();
+            assertThat(d.timers()).isZero();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DecisionHarness.Backend.class)
     void assignmentsAndPosteriorsSurviveSnapshotAndRestore(DecisionHarness.Backend backend) throws Exception {
         List<ArmTally> strong = List.of(new ArmTally("a", tally(1000, 10)), new ArmTally("b", tally(1000, 900)),
                 new ArmTally("c", tally(1000, 10)));

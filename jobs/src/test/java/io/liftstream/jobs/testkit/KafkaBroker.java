@@ -1,0 +1,126 @@
+package io.liftstream.jobs.testkit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Predicate;
+
+/**
+ * A real Kafka 4.1 broker (KRaft, combined broker and controller, one node) in the test JVM, with the
+ * few client helpers the decision tests need: topics, keyed records in order, committed records.
+ */
+public final class KafkaBroker implements AutoCloseable {
+    private final KafkaClusterTestKit kafka;
+
+    private KafkaBroker(KafkaClusterTestKit kafka) {
+        this.kafka = kafka;
+    }
+
+    public static KafkaBroker start() throws Exception {
+        KafkaClusterTestKit kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                        .setCombined(true)
+                        .setNumBrokerNodes(1)
+                        .setNumControllerNodes(1)
+                        .build())
+                .setConfigProp("offsets.topic.replication.factor", "1")
+                .setConfigProp("offsets.topic.num.partitions", "1")
+                .setConfigProp("transaction.state.log.replication.factor", "1")
+                .setConfigProp("transaction.state.log.min.isr", "1")
+                .setConfigProp("transaction.state.log.num.partitions", "1")
+                .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                .build();
+        kafka.format();
+        kafka.startup();
+        kafka.waitForReadyBrokers();
+        return new KafkaBroker(kafka);
+    }
+
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    public void createTopic(String topic, int partitions) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+        }
+    }
+
+    /**
+     * Keyed records {key, value} or {key, value, timestamp in epoch ms} (key may be null; value null is a
+     * tombstone), in order, to partition 0.
+     */
+    public void produce(String topic, List<String[]> keyValues) throws Exception {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+            for (String[] kv : keyValues) {
+                Long timestamp = kv.length > 2 ? Long.valueOf(kv[2]) : null;
+                producer.send(new ProducerRecord<>(topic, 0, timestamp, kv[0], kv[1]));
+            }
+            producer.flush();
+        }
+    }
+
+    /** Every record of the topic a read_committed consumer sees now (up to the last stable offset). */
+    public List<ConsumerRecord<String, String>> readCommitted(String topic) {
+        return readCommittedUntil(topic, records -> true, Duration.ofSeconds(30));
+    }
+
+    /**
+     * Reads the topic read_committed from the beginning until {@code done} holds for what was read and
+     * the end is reached, or the timeout passes (then returns what there is).
+     */
+    public List<ConsumerRecord<String, String>> readCommittedUntil(String topic, Predicate<List<ConsumerRecord<String, String>>> done,
+            Duration timeout) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        List<ConsumerRecord<String, String>> out = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
+            List<TopicPartition> parts = new ArrayList<>();
+            consumer.partitionsFor(topic).forEach(i -> parts.add(new TopicPartition(topic, i.partition())));
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+                boolean atEnd = true;
+                Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+                for (TopicPartition tp : parts) {
+                    atEnd &= consumer.position(tp) >= end.get(tp);
+                }
+                if (atEnd && done.test(out)) {
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() throws Exception {
+        kafka.close();
+    }
+}
