@@ -163,28 +163,10 @@ public final class DecisionLineParser implements Serializable {
         return item;
     }
 
-    /**
-     * The results side's part of a definition, which the SQL layer writes with it
-     * ({@code sql/experiments}): not used to decide, so not validated here.
-     */
-    static final String ANALYSIS = "analysis";
-
     private static BroadcastItem definition(String line) throws Rejection {
         ExperimentDefinition d;
         try {
-            JsonNode node = null;
-            try {
-                node = MAPPER.readTree(line);
-            } catch (JsonProcessingException e) {
-                // ExperimentDefinitionJson.parse(line) reports it
-            }
-            if (node != null && node.isObject() && node.has(ANALYSIS)) {
-                com.fasterxml.jackson.databind.node.ObjectNode o = ((com.fasterxml.jackson.databind.node.ObjectNode) node).deepCopy();
-                o.remove(ANALYSIS);
-                d = ExperimentDefinitionJson.parse(o);
-            } else {
-                d = ExperimentDefinitionJson.parse(line);
-            }
+            d = ExperimentDefinitionJson.parse(line); // the analysis object included, for the results job
         } catch (IllegalArgumentException e) {
             String m = e.getMessage();
             throw new Rejection(m.startsWith("not valid JSON") ? "malformed_json: " + m : "invalid_definition: " + m);

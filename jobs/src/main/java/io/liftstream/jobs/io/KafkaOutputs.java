@@ -7,7 +7,6 @@ import io.liftstream.triggers.TriggerRecord;
 
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 
 import java.nio.charset.StandardCharsets;
@@ -39,13 +38,11 @@ public final class KafkaOutputs implements TriggerJob.Output {
     }
 
     private <T> KafkaSink<T> sink(String topic, SerializationSchema<T> key, SerializationSchema<T> value, String name) {
-        KafkaRecordSerializationSchema<T> schema = key == null
-                ? KafkaRecordSerializationSchema.<T>builder().setTopic(topic).setValueSerializationSchema(value).build()
-                : KafkaRecordSerializationSchema.<T>builder().setTopic(topic).setKeySerializationSchema(key)
-                        .setValueSerializationSchema(value).build();
+        // The Kafka timestamp is the write time: a trigger's event time (in its JSON) may lie ahead of
+        // the broker's clock, and a Kafka 4 broker rejects such records, failing the job on every restart.
         return KafkaSink.<T>builder()
                 .setBootstrapServers(kafka.bootstrapServers)
-                .setRecordSerializer(schema)
+                .setRecordSerializer(new WallClockRecords<>(topic, key, value))
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(kafka.transactionalIdPrefix + "-" + name)
                 .setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS)

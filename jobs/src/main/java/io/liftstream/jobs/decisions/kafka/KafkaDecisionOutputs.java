@@ -1,5 +1,6 @@
 package io.liftstream.jobs.decisions.kafka;
 
+import io.liftstream.jobs.io.WallClockRecords;
 import io.liftstream.jobs.decisions.DecisionJob;
 import io.liftstream.jobs.decisions.DecisionJson;
 import io.liftstream.jobs.decisions.DecisionRecord;

@@ -1,4 +1,4 @@
-package io.liftstream.jobs.decisions.kafka;
+package io.liftstream.jobs.io;
 
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -12,7 +12,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * with a timestamp ahead of the broker's clock would fail the write, and the job with it, on every
  * restart. The event time stays in the JSON ({@code timestamp}).
  */
-final class WallClockRecords<T> implements KafkaRecordSerializationSchema<T> {
+public final class WallClockRecords<T> implements KafkaRecordSerializationSchema<T> {
     private static final long serialVersionUID = 1L;
 
     private final String topic;
@@ -20,7 +20,7 @@ final class WallClockRecords<T> implements KafkaRecordSerializationSchema<T> {
     private final SerializationSchema<T> value;
 
     /** {@code key} may be null: records without a key. */
-    WallClockRecords(String topic, SerializationSchema<T> key, SerializationSchema<T> value) {
+    public WallClockRecords(String topic, SerializationSchema<T> key, SerializationSchema<T> value) {
         this.topic = topic;
         this.key = key;
         this.value = value;
