@@ -218,7 +218,7 @@ public class KeyedTriggersOperator extends AbstractStreamOperator<TriggerRecord>
 
     @Override
     public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {
-        throw new UnsupportedOperationException("dense triggers use event time only");
+        throw new UnsupportedOperationException("the trigger machines use event time only");
     }
 
     /**
