@@ -97,6 +97,7 @@ public class KeyedTriggersOperator extends AbstractStreamOperator<TriggerRecord>
     private transient TimestampedCollector<TriggerRecord> out;
     private transient PriorityQueue<PendingEvent> pending;
     private transient long arrivals;
+    private transient Map<String, List<BufferedEvent>> dueByUser;
 
     /** The machines of the enabled triggers; at least one must be enabled. */
     public KeyedTriggersOperator(TriggerSettings settings) {
@@ -122,6 +123,7 @@ public class KeyedTriggersOperator extends AbstractStreamOperator<TriggerRecord>
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
         pending = new PriorityQueue<>(BY_TIME_THEN_ARRIVAL);
+        dueByUser = new LinkedHashMap<>();
         pendingAtCheckpoint = context.getOperatorStateStore()
                 .getUnionListState(new ListStateDescriptor<>("trigger-pending", PendingEvent.class));
         if (context.isRestored()) {
@@ -198,7 +200,7 @@ public class KeyedTriggersOperator extends AbstractStreamOperator<TriggerRecord>
     public void processWatermark(Watermark mark) throws Exception {
         long now = mark.getTimestamp();
         if (!pending.isEmpty() && pending.peek().event.timestamp <= now) {
-            Map<String, List<BufferedEvent>> due = new LinkedHashMap<>();
+            Map<String, List<BufferedEvent>> due = dueByUser; // reused: a watermark per event on files
             while (!pending.isEmpty() && pending.peek().event.timestamp <= now) {
                 PendingEvent p = pending.poll();
                 due.computeIfAbsent(p.user, u -> new ArrayList<>(2)).add(p.event);
@@ -207,6 +209,7 @@ public class KeyedTriggersOperator extends AbstractStreamOperator<TriggerRecord>
                 setCurrentKey(user.getKey());
                 step(user.getKey(), user.getValue(), now, NONE);
             }
+            due.clear();
         }
         super.processWatermark(mark);
     }

@@ -1,25 +1,20 @@
 package io.liftstream.jobs.decisions;
 
+import io.liftstream.jobs.io.StagedFiles;
 import io.liftstream.jobs.serde.JsonLines;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.apache.flink.api.common.serialization.SimpleStringEncoder;
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.BasePathBucketAssigner;
-import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Decisions and dead letters as JSON-lines files for a bounded run, written exactly once by Flink's
@@ -34,18 +29,16 @@ public final class DecisionFileOutputs implements DecisionJob.Outputs {
 
     private final Path decisions;
     private final Path deadLetters;
-    private final Path staging;
+    private final StagedFiles staged;
     /** Where simulated outcomes go (the demo), or null. */
     private Path simulatedOutcomes;
 
     /** {@code deadLetters} may be null: then {@code <decisions>.dead-letters.jsonl}. */
     public DecisionFileOutputs(Path decisions, Path deadLetters) {
         this.decisions = decisions.toAbsolutePath();
-        String name = this.decisions.getFileName().toString();
-        int dot = name.lastIndexOf('.');
         this.deadLetters = deadLetters != null ? deadLetters.toAbsolutePath()
-                : this.decisions.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + ".dead-letters.jsonl");
-        this.staging = this.decisions.resolveSibling("." + name + ".staging");
+                : StagedFiles.sibling(this.decisions, ".dead-letters.jsonl");
+        this.staged = new StagedFiles(this.decisions);
     }
 
     public Path decisions() {
@@ -71,7 +64,7 @@ public final class DecisionFileOutputs implements DecisionJob.Outputs {
 
     @Override
     public void write(DecisionJob.Streams streams) {
-        deleteRecursively(staging);
+        staged.clear();
         sink(streams.decisions.map(DecisionJson::write).name("decision json").uid("decision-json"), "decisions");
         sink(streams.deadLetters.map(JsonLines::rejected).name("dead-letter json").uid("decide-dead-letter-json"), "dead-letters");
         if (simulatedOutcomes != null && streams.simulatedOutcomes != null) {
@@ -81,13 +74,7 @@ public final class DecisionFileOutputs implements DecisionJob.Outputs {
     }
 
     private void sink(DataStream<String> lines, String name) {
-        FileSink<String> sink = FileSink
-                .forRowFormat(new org.apache.flink.core.fs.Path(staging.resolve(name).toUri()),
-                        new SimpleStringEncoder<String>(StandardCharsets.UTF_8.name()))
-                .withBucketAssigner(new BasePathBucketAssigner<>())
-                .withRollingPolicy(OnCheckpointRollingPolicy.build())
-                .build();
-        lines.sinkTo(sink).setParallelism(1).name(name + " file").uid("decide-" + name + "-file-sink");
+        staged.sink(lines, name, "decide-" + name + "-file-sink");
     }
 
     /** After the job finished: merge the committed parts into the output files. */
@@ -95,14 +82,14 @@ public final class DecisionFileOutputs implements DecisionJob.Outputs {
         try {
             ObjectMapper mapper = new ObjectMapper();
             List<String[]> d = new ArrayList<>();
-            for (String line : lines("decisions")) {
+            for (String line : staged.lines("decisions")) {
                 JsonNode n = mapper.readTree(line);
                 d.add(new String[] {n.get("timestamp").asText(), n.get("decision_id").asText(), line});
             }
             d.sort(Comparator.<String[], String>comparing(k -> k[0]).thenComparing(k -> k[1]));
             write(decisions, d);
             List<String[]> dl = new ArrayList<>();
-            for (String line : lines("dead-letters")) {
+            for (String line : staged.lines("dead-letters")) {
                 JsonNode n = mapper.readTree(line);
                 int stream = STREAM_ORDER.indexOf(n.path("stream").asText(""));
                 String time = n.path("event_time").asText("");
@@ -113,54 +100,24 @@ public final class DecisionFileOutputs implements DecisionJob.Outputs {
             write(deadLetters, dl);
             if (simulatedOutcomes != null) {
                 List<String[]> o = new ArrayList<>();
-                for (String line : lines("outcomes")) {
+                for (String line : staged.lines("outcomes")) {
                     JsonNode n = mapper.readTree(line);
                     o.add(new String[] {n.get("timestamp").asText(), n.get("messageId").asText(), line});
                 }
                 o.sort(Comparator.<String[], String>comparing(k -> k[0]).thenComparing(k -> k[1]));
                 write(simulatedOutcomes, o);
             }
-            deleteRecursively(staging);
+            staged.clear();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private List<String> lines(String name) throws IOException {
-        Path dir = staging.resolve(name);
-        List<String> out = new ArrayList<>();
-        if (!Files.isDirectory(dir)) {
-            return out;
-        }
-        List<Path> parts;
-        try (Stream<Path> files = Files.list(dir)) {
-            parts = files.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList();
-        }
-        for (Path p : parts) {
-            out.addAll(Files.readAllLines(p, StandardCharsets.UTF_8));
-        }
-        return out;
-    }
-
     private static void write(Path target, List<String[]> keyed) throws IOException {
-        if (target.getParent() != null) {
-            Files.createDirectories(target.getParent());
-        }
         List<String> lines = new ArrayList<>(keyed.size());
         for (String[] k : keyed) {
             lines.add(k[k.length - 1]);
         }
-        Files.write(target, lines, StandardCharsets.UTF_8);
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        StagedFiles.write(target, lines);
     }
 }

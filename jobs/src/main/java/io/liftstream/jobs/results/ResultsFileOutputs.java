@@ -1,22 +1,16 @@
 package io.liftstream.jobs.results;
 
+import io.liftstream.jobs.io.StagedFiles;
 import io.liftstream.jobs.serde.JsonLines;
 
-import org.apache.flink.api.common.serialization.SimpleStringEncoder;
-import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.BasePathBucketAssigner;
-import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * JSON-lines files of a bounded run, written by Flink's {@link FileSink} into a staging directory and
@@ -27,13 +21,13 @@ import java.util.stream.Stream;
 public final class ResultsFileOutputs implements ResultsJob.Output {
     private final Path results;
     private final Path deadLetters;
-    private final Path staging;
+    private final StagedFiles staged;
 
     /** {@code deadLetters} may be null: then {@code <output>.dead-letters.jsonl}. */
     public ResultsFileOutputs(Path results, Path deadLetters) {
         this.results = results.toAbsolutePath();
-        this.deadLetters = deadLetters != null ? deadLetters.toAbsolutePath() : sibling(this.results, ".dead-letters.jsonl");
-        this.staging = this.results.resolveSibling("." + this.results.getFileName() + ".staging");
+        this.deadLetters = deadLetters != null ? deadLetters.toAbsolutePath() : StagedFiles.sibling(this.results, ".dead-letters.jsonl");
+        this.staged = new StagedFiles(this.results);
     }
 
     public Path results() {
@@ -44,15 +38,9 @@ public final class ResultsFileOutputs implements ResultsJob.Output {
         return deadLetters;
     }
 
-    private static Path sibling(Path file, String suffix) {
-        String name = file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return file.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + suffix);
-    }
-
     @Override
     public void write(ResultsJob.Streams streams) {
-        deleteRecursively(staging);
+        staged.clear();
         sink(streams.results.map(r -> sortKey(r) + "\t" + r.json).name("result lines"), "results");
         sink(streams.decisionDeadLetters.map(JsonLines::rejected).setParallelism(streams.decisionDeadLetters.getParallelism())
                 .name("decision dead-letter json"), "dead-letters-decisions");
@@ -68,36 +56,25 @@ public final class ResultsFileOutputs implements ResultsJob.Output {
     }
 
     private void sink(DataStream<String> lines, String name) {
-        FileSink<String> sink = FileSink
-                .forRowFormat(new org.apache.flink.core.fs.Path(staging.resolve(name).toUri()),
-                        new SimpleStringEncoder<String>(StandardCharsets.UTF_8.name()))
-                .withBucketAssigner(new BasePathBucketAssigner<>())
-                .withRollingPolicy(OnCheckpointRollingPolicy.build())
-                .build();
-        lines.sinkTo(sink).setParallelism(1).name(name + " file").uid("results-" + name + "-file-sink");
+        staged.sink(lines, name, "results-" + name + "-file-sink");
     }
 
     /** After the job finished: merge the committed parts into the output files. */
     public void finish() {
         try {
-            List<String> keyed = new ArrayList<>();
-            for (Path part : parts("results")) {
-                keyed.addAll(Files.readAllLines(part, StandardCharsets.UTF_8));
-            }
+            List<String> keyed = new ArrayList<>(staged.lines("results"));
             keyed.sort(Comparator.comparing(l -> l.substring(0, nthTab(l, 3))));
             List<String> lines = new ArrayList<>(keyed.size());
             for (String l : keyed) {
                 lines.add(l.substring(nthTab(l, 3) + 1));
             }
-            write(results, lines);
+            StagedFiles.write(results, lines);
             List<String> dead = new ArrayList<>();
             for (String stream : List.of("decisions", "events", "experiments")) {
-                for (Path part : parts("dead-letters-" + stream)) {
-                    dead.addAll(Files.readAllLines(part, StandardCharsets.UTF_8));
-                }
+                dead.addAll(staged.lines("dead-letters-" + stream));
             }
-            write(deadLetters, dead);
-            deleteRecursively(staging);
+            StagedFiles.write(deadLetters, dead);
+            staged.clear();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -109,35 +86,5 @@ public final class ResultsFileOutputs implements ResultsJob.Output {
             i = s.indexOf('\t', i + 1);
         }
         return i;
-    }
-
-    private List<Path> parts(String name) throws IOException {
-        Path dir = staging.resolve(name);
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> !p.getFileName().toString().startsWith("."))
-                    .sorted(Comparator.comparing(Path::toString))
-                    .toList();
-        }
-    }
-
-    private static void write(Path target, List<String> lines) throws IOException {
-        if (target.getParent() != null) {
-            Files.createDirectories(target.getParent());
-        }
-        Files.write(target, lines, StandardCharsets.UTF_8);
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
