@@ -2,6 +2,7 @@ package io.liftstream.triggers;
 
 import io.liftstream.events.EventType;
 import io.liftstream.events.ShopperEvent;
+import io.liftstream.state.WriteBackCache;
 
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;

@@ -18,11 +18,8 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
-import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
@@ -57,11 +54,16 @@ import java.util.function.Consumer;
  * ({@link #firstPendingEpoch()}), sums the rewards it observes per experiment, arm and epoch, and
  * hands complete epochs to the operator ({@link #flushDeltas}).
  *
- * <p>Keyed state (uids: the operator's {@code decide}): {@code pending} (items by timestamp, each with
- * one event-time timer) and {@code profile} ({@link UserProfile}); a retention timer clears the
- * profile {@code state-retention} after the user's last item. Broadcast state: the definition and
- * posterior histories and the loop's marker. Operator state: the pending epochs (union list, so a
- * rescaled job keeps a superset) and the unflushed reward deltas.
+ * <p>The keyed side runs through {@link UserScope}: the operator buffers items on the heap until
+ * event time passes them ({@link #runItems}), keeps the user's {@link UserProfile} (its only keyed
+ * state) behind a write-back cache, and fires one wake-up timer per user ({@link #wakeUp}) at the
+ * earlier of the next reward window's end and the profile's expiry ({@code state-retention} after the
+ * user's last item, never before the last window ends). Windows end and profiles expire lazily: when
+ * the user's next items run or the timer fires, whichever comes first, with the same result as at
+ * their own instant (nothing else of the user happened in between). Broadcast state: the definition
+ * and posterior histories and the loop's marker. Operator state: the pending epochs (union list, so a
+ * rescaled job keeps a superset; they include every open reward window's end) and the unflushed
+ * reward deltas.
  */
 public class DecisionFunction extends KeyedBroadcastProcessFunction<String, UserItem, BroadcastItem, DecisionRecord>
         implements CheckpointedFunction {
@@ -82,7 +84,7 @@ public class DecisionFunction extends KeyedBroadcastProcessFunction<String, User
     public static final OutputTag<UserItem> SIMULATED_OUTCOMES = new OutputTag<>("simulated-outcomes", Types.POJO(UserItem.class));
 
     /** The keyed states, for tests. */
-    public static final String[] KEYED_STATES = {"pending", "profile"};
+    public static final String[] KEYED_STATES = {GatedDecisionOperator.PROFILE_STATE};
 
     public static final String DECISIONS = "liftstreamDecisions";
     public static final String REWARDS = "liftstreamRewards";
@@ -98,14 +100,12 @@ public class DecisionFunction extends KeyedBroadcastProcessFunction<String, User
     private static final Comparator<UserItem> BY_KIND = Comparator.<UserItem>comparingInt(i -> i.kind)
             .thenComparing(i -> i.kind == UserItem.REQUEST || i.kind == UserItem.TRIGGER ? i.requestId : "");
     private static final int CACHE = 256;
+    private static final long NONE = UserProfile.NONE;
 
     private final DecisionSettings settings;
     private final PosteriorEpochs epochs;
     /** Simulation only (the demo); null in production. */
     private final ResponseModel responses;
-
-    private transient MapState<Long, ItemList> pending;
-    private transient ValueState<UserProfile> profile;
 
     /** Epochs that may hold buffered items (a superset after restore). */
     private transient TreeSet<Long> pendingEpochs;
@@ -139,10 +139,13 @@ public class DecisionFunction extends KeyedBroadcastProcessFunction<String, User
         return epochs;
     }
 
+    /** Users per subtask whose profile the operator keeps on the heap. */
+    int profileCacheCapacity() {
+        return settings.profileCache;
+    }
+
     @Override
     public void open(OpenContext openContext) {
-        pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending", Types.LONG, Types.POJO(ItemList.class)));
-        profile = getRuntimeContext().getState(new ValueStateDescriptor<>("profile", Types.POJO(UserProfile.class)));
         deciders = lru();
         posteriorCache = lru();
         decisions = getRuntimeContext().getMetricGroup().counter(DECISIONS);
@@ -165,118 +168,190 @@ public class DecisionFunction extends KeyedBroadcastProcessFunction<String, User
 
     // ---------------------------------------------------------------- keyed side
 
-    @Override
-    public void processElement(UserItem item, ReadOnlyContext ctx, Collector<DecisionRecord> out) throws Exception {
-        if (item.timestamp <= ctx.timerService().currentWatermark()) {
-            // The splitters route late lines to the dead letters before keying; this is a safety net.
-            ctx.output(DEAD_LETTERS, RejectedLine.late(item.toString(), item.timestamp, ctx.timerService().currentWatermark()));
-            return;
-        }
-        enqueue(item, ctx);
+    /**
+     * What the keyed logic touches for the current user, provided by {@link GatedDecisionOperator}
+     * (which sets the key, buffers items and owns the profile cache and the wake-up timers).
+     */
+    interface UserScope {
+        /** The current user's profile, or null when there is none. */
+        UserProfile profile() throws Exception;
+
+        /** Replaces the current user's profile (null: clears it). */
+        void store(UserProfile p) throws Exception;
+
+        void registerWakeUp(long t) throws Exception;
+
+        void deleteWakeUp(long t) throws Exception;
+
+        /** Buffers a later item of the current user (a simulated response). */
+        void enqueue(UserItem item);
+
+        ReadOnlyBroadcastState<String, DefinitionHistory> definitions();
+
+        ReadOnlyBroadcastState<String, PosteriorHistory> posteriors();
+
+        void emit(DecisionRecord r);
+
+        <X> void output(OutputTag<X> tag, X value);
     }
 
-    private void enqueue(UserItem item, ReadOnlyContext ctx) throws Exception {
-        ItemList list = pending.get(item.timestamp);
-        if (list == null) {
-            list = new ItemList();
-            ctx.timerService().registerEventTimeTimer(item.timestamp);
-        }
-        list.items.add(item);
-        pending.put(item.timestamp, list);
-        pendingEpochs.add(epochs.epoch(item.timestamp));
+    @Override
+    public void processElement(UserItem item, ReadOnlyContext ctx, Collector<DecisionRecord> out) {
+        throw new UnsupportedOperationException("items are buffered and run by " + GatedDecisionOperator.class.getSimpleName());
     }
 
-    @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<DecisionRecord> out) throws Exception {
-        UserProfile p = profile.value();
-        if (p == null) {
-            p = new UserProfile();
-        }
-        ItemList list = pending.get(timestamp);
-        if (list != null) {
-            pending.remove(timestamp);
-            List<UserItem> items = new ArrayList<>(list.items);
-            items.sort(BY_KIND); // stable
-            for (UserItem item : items) {
-                p = process(item, p, ctx, out);
-            }
-        } else if (p.expiryAt == timestamp) {
-            if (p.dueAt > timestamp) {
-                // Active since the timer was set: re-arm it at the due time (one timer write per
-                // retention period instead of a delete and a register per item).
-                ctx.timerService().registerEventTimeTimer(p.dueAt);
-                p.expiryAt = p.dueAt;
-                profile.update(p);
-                return;
-            }
-            expiredUsers.inc();
-            profile.clear();
-            return;
-        }
-        store(p, timestamp, ctx);
+    /** Notes that an item at {@code t} waits in a buffer (for the loop protocol's progress). */
+    void itemPending(long t) {
+        pendingEpochs.add(epochs.epoch(t));
     }
 
     /**
-     * Saves the profile (or clears it when empty) with its due time; registers the retention timer
-     * when there is none (or it has fired) or when the due time moved before it.
+     * Runs the current user's items at {@code t} (all of them, any order: they are sorted here).
+     * First brings the user's profile to just before {@code t}: reward windows that ended before
+     * {@code t} close, and a profile due to expire before {@code t} is dropped (at {@code t} itself the
+     * items win: they keep it).
      */
-    private void store(UserProfile p, long now, OnTimerContext ctx) throws Exception {
-        long due = p.isEmpty() ? Long.MIN_VALUE
-                : Math.max(now + settings.stateRetention.toMillis(), p.lastDeadline() + 1);
-        p.dueAt = due;
-        if (due == Long.MIN_VALUE) {
-            release(p.expiryAt, ctx);
-            p.expiryAt = Long.MIN_VALUE;
-        } else if (p.expiryAt == Long.MIN_VALUE || p.expiryAt <= now || due < p.expiryAt) {
-            release(p.expiryAt, ctx);
-            ctx.timerService().registerEventTimeTimer(due);
-            p.expiryAt = due;
+    void runItems(long t, List<UserItem> items, UserScope s) throws Exception {
+        UserProfile p = catchUp(s.profile(), t - 1);
+        if (p == null) {
+            p = new UserProfile();
         }
+        if (items.size() > 1) {
+            items.sort(BY_KIND); // stable
+        }
+        for (UserItem item : items) {
+            p = process(item, p, s);
+        }
+        if (!p.isEmpty()) {
+            p.dueAt = Math.max(t + retention(), p.lastDeadline() + 1);
+        }
+        save(p, t, s);
+    }
+
+    /**
+     * The current user's wake-up timer fired at {@code t}, with event time at {@code now} ≥ t: every
+     * item up to {@code now} has run, so the profile is brought to {@code now} (windows closed,
+     * expiry applied) and the next wake-up set.
+     */
+    void wakeUp(long t, long now, UserScope s) throws Exception {
+        UserProfile p = s.profile();
+        if (p == null) {
+            return; // cleared since the timer was set
+        }
+        if (p.wakeAt == t) {
+            p.wakeAt = NONE;
+        }
+        UserProfile caught = catchUp(p, now);
+        if (caught == null) {
+            release(p, now, s);
+            s.store(null);
+            return;
+        }
+        save(caught, now, s);
+    }
+
+    /**
+     * The profile at the end of {@code through}: exposures whose window ended by then close as
+     * failures (in order of their window's end; like an item, each end postpones the expiry to
+     * {@code state-retention} after it), and a profile due by then expires (null). Keeps the wake-up
+     * timer's time, which stays registered.
+     */
+    private UserProfile catchUp(UserProfile p, long through) {
+        if (p == null) {
+            return null;
+        }
+        if (!p.exposures.isEmpty()) {
+            List<UserProfile.Exposure> ended = null;
+            for (Iterator<UserProfile.Exposure> it = p.exposures.iterator(); it.hasNext(); ) {
+                UserProfile.Exposure e = it.next();
+                if (e.deadline <= through) {
+                    if (ended == null) {
+                        ended = new ArrayList<>(2);
+                    }
+                    ended.add(e);
+                    it.remove();
+                }
+            }
+            if (ended != null) {
+                ended.sort(Comparator.comparingLong(e -> e.deadline)); // stable: then in order of exposure
+                for (UserProfile.Exposure e : ended) {
+                    observe(e.experimentId, e.arm, e.deadline, 0.0);
+                    p.dueAt = Math.max(p.dueAt, e.deadline + retention());
+                }
+            }
+        }
+        if (p.dueAt != NONE && p.dueAt <= through) {
+            expiredUsers.inc();
+            UserProfile fresh = new UserProfile();
+            fresh.wakeAt = p.wakeAt;
+            return fresh.wakeAt == NONE ? null : fresh;
+        }
+        return p;
+    }
+
+    /**
+     * Saves the profile at event time {@code now} (or clears it when empty), and keeps exactly one
+     * wake-up timer at the earlier of its next window end and its due time: moved earlier when needed,
+     * never later (a timer that fires early re-arms itself), and none once the profile is empty. A
+     * timer at or before {@code now} fires in this same advance of event time and re-arms from the
+     * profile then.
+     */
+    private void save(UserProfile p, long now, UserScope s) throws Exception {
         if (p.isEmpty()) {
-            profile.clear();
-        } else {
-            profile.update(p);
+            release(p, now, s);
+            s.store(null);
+            return;
+        }
+        long next = Math.min(p.dueAt, p.firstDeadline());
+        if (p.wakeAt == NONE || (p.wakeAt > now && next < p.wakeAt)) {
+            if (p.wakeAt != NONE) {
+                s.deleteWakeUp(p.wakeAt);
+            }
+            s.registerWakeUp(next);
+            p.wakeAt = next;
+        }
+        s.store(p);
+    }
+
+    private long retention() {
+        return settings.stateRetention.toMillis();
+    }
+
+    /** Deletes the profile's timer unless it fires in this advance anyway. */
+    private static void release(UserProfile p, long now, UserScope s) throws Exception {
+        if (p.wakeAt != NONE && p.wakeAt > now) {
+            s.deleteWakeUp(p.wakeAt);
         }
     }
 
-    /** Deletes the timer at {@code t} unless items still wait for it. */
-    private void release(long t, OnTimerContext ctx) throws Exception {
-        if (t != Long.MIN_VALUE && !pending.contains(t)) {
-            ctx.timerService().deleteEventTimeTimer(t);
-        }
-    }
-
-    private UserProfile process(UserItem item, UserProfile p, OnTimerContext ctx, Collector<DecisionRecord> out) throws Exception {
+    private UserProfile process(UserItem item, UserProfile p, UserScope s) throws Exception {
         switch (item.kind) {
             case UserItem.CONTROL:
-                return control(item, p, ctx);
+                return control(item, p);
             case UserItem.OUTCOME:
                 attribute(item, p);
                 if (item.respondsTo != null) {
-                    ctx.output(SIMULATED_OUTCOMES, item);
+                    s.output(SIMULATED_OUTCOMES, item);
                 }
                 return p;
             case UserItem.REQUEST:
-                decide(item, item.experimentId, p, ctx, out);
+                decide(item, item.experimentId, p, s);
                 return p;
             case UserItem.TRIGGER:
-                List<String> experiments = experimentsForTrigger(item.trigger, item.timestamp, ctx);
+                List<String> experiments = experimentsForTrigger(item.trigger, item.timestamp, s);
                 if (experiments.isEmpty()) {
                     unmatchedTriggers.inc();
                 }
                 for (String experimentId : experiments) {
-                    decide(item, experimentId, p, ctx, out);
+                    decide(item, experimentId, p, s);
                 }
-                return p;
-            case UserItem.DEADLINE:
-                closeWindow(item, p);
                 return p;
             default:
                 throw new IllegalStateException("unknown item kind " + item.kind);
         }
     }
 
-    private UserProfile control(UserItem item, UserProfile p, OnTimerContext ctx) throws Exception {
+    private UserProfile control(UserItem item, UserProfile p) {
         switch (item.control) {
             case "consent":
                 p.optedOut = "opt_out".equals(item.status);
@@ -286,42 +361,21 @@ public class DecisionFunction extends KeyedBroadcastProcessFunction<String, User
                 return p;
             case "delete_user":
                 deletedUsers.inc();
-                return deleteUser(p, ctx);
+                return deleteUser(p);
             default:
                 return p;
         }
     }
 
     /**
-     * Forgets the user as of now: the profile (flags, assignments, exposures, caps), the window-end
-     * items and their timers, the retention timer. Items that arrive later, or already wait for a
-     * later time, are new activity and are processed from a clean slate.
+     * Forgets the user as of now: the profile (flags, assignments, exposures and their reward windows,
+     * caps); the retention goes with it. Items that arrive later, or already wait for a later time,
+     * are new activity and are processed from a clean slate. The wake-up timer is kept in the fresh
+     * profile, so saving it moves or deletes the timer.
      */
-    private UserProfile deleteUser(UserProfile p, OnTimerContext ctx) throws Exception {
-        List<Map.Entry<Long, ItemList>> entries = new ArrayList<>();
-        for (Map.Entry<Long, ItemList> e : pending.entries()) {
-            entries.add(Map.entry(e.getKey(), e.getValue()));
-        }
-        Set<Long> touched = new HashSet<>();
-        for (Map.Entry<Long, ItemList> e : entries) {
-            ItemList list = e.getValue();
-            if (list.items.removeIf(UserItem::isInternal)) {
-                touched.add(e.getKey());
-                if (list.items.isEmpty()) {
-                    pending.remove(e.getKey());
-                } else {
-                    pending.put(e.getKey(), list);
-                }
-            }
-        }
+    private static UserProfile deleteUser(UserProfile p) {
         UserProfile fresh = new UserProfile();
-        for (long t : touched) {
-            if (t != p.expiryAt) {
-                release(t, ctx);
-            }
-        }
-        release(p.expiryAt, ctx);
-        profile.clear();
+        fresh.wakeAt = p.wakeAt;
         return fresh;
     }
 
@@ -343,24 +397,12 @@ public class DecisionFunction extends KeyedBroadcastProcessFunction<String, User
         }
     }
 
-    private void closeWindow(UserItem deadline, UserProfile p) {
-        for (Iterator<UserProfile.Exposure> it = p.exposures.iterator(); it.hasNext(); ) {
-            UserProfile.Exposure e = it.next();
-            if (e.decisionId.equals(deadline.exposureId)) {
-                observe(e.experimentId, e.arm, deadline.timestamp, 0.0);
-                it.remove();
-                return;
-            }
-        }
-    }
-
     private void observe(String experimentId, String arm, long at, double value) {
         rewards.inc();
         deltas.computeIfAbsent(new DeltaKey(epochs.epoch(at), experimentId, arm), k -> new RewardTally()).add(value);
     }
 
-    private void decide(UserItem request, String experimentId, UserProfile p, OnTimerContext ctx, Collector<DecisionRecord> out)
-            throws Exception {
+    private void decide(UserItem request, String experimentId, UserProfile p, UserScope s) throws Exception {
         long t = request.timestamp;
         DecisionRecord r = new DecisionRecord();
         r.decisionId = DecisionIds.decisionId(request.requestId, experimentId);
@@ -370,12 +412,12 @@ public class DecisionFunction extends KeyedBroadcastProcessFunction<String, User
         r.timestamp = t;
         decisions.inc();
 
-        DefinitionHistory history = ctx.getBroadcastState(DEFINITIONS).get(experimentId);
+        DefinitionHistory history = s.definitions().get(experimentId);
         DefinitionHistory.Version version = history == null ? null : history.at(t);
         if (version == null || version.isRemoved()) {
             r.reason = DecisionReason.UNKNOWN_EXPERIMENT.wireName;
             r.propensity = 1.0;
-            out.collect(r);
+            s.emit(r);
             return;
         }
         ExperimentDecider decider = decider(version.json);
@@ -386,7 +428,7 @@ public class DecisionFunction extends KeyedBroadcastProcessFunction<String, User
         UserSignals signals = new UserSignals(p.optedOut, p.suppressed, sticky == null ? null : sticky.arm,
                 sticky == null ? 0 : sticky.propensity, treatments);
         DecisionOutcome o = decider.decide(request.userId, signals, r.decisionId,
-                () -> posteriors(ctx, experimentId, version, decider, t));
+                () -> posteriors(s, experimentId, version, decider, t));
 
         if (o.reason() == DecisionReason.ASSIGNED) {
             p.assign(experimentId, o.arm(), o.propensity(), t);
@@ -408,13 +450,7 @@ public class DecisionFunction extends KeyedBroadcastProcessFunction<String, User
             e.rewardEvent = reward.event();
             e.rewardValue = reward.value();
             p.exposures.add(e);
-            UserItem deadline = new UserItem();
-            deadline.kind = UserItem.DEADLINE;
-            deadline.userId = request.userId;
-            deadline.timestamp = e.deadline;
-            deadline.experimentId = experimentId;
-            deadline.exposureId = e.decisionId;
-            enqueue(deadline, ctx);
+            pendingEpochs.add(epochs.epoch(e.deadline)); // its failure is observed then, if no reward comes first
         }
         r.arm = o.arm();
         r.inHoldout = o.inHoldout();
@@ -423,13 +459,13 @@ public class DecisionFunction extends KeyedBroadcastProcessFunction<String, User
         r.reason = o.reason().wireName;
         r.experimentVersion = version.number();
         if (responses != null && reward != null) {
-            scheduleResponse(r, reward, ctx);
+            scheduleResponse(r, reward, s);
         }
-        out.collect(r);
+        s.emit(r);
     }
 
     /** Simulation only: the user's response to {@code r}, queued as an outcome of the same user. */
-    private void scheduleResponse(DecisionRecord r, RewardSpec reward, OnTimerContext ctx) throws Exception {
+    private void scheduleResponse(DecisionRecord r, RewardSpec reward, UserScope s) {
         ResponseModel.Response response = responses.respond(r, reward);
         if (response == null) {
             return;
@@ -445,7 +481,7 @@ public class DecisionFunction extends KeyedBroadcastProcessFunction<String, User
         outcome.event = reward.event();
         outcome.revenue = response.revenue();
         outcome.respondsTo = r.decisionId;
-        enqueue(outcome, ctx);
+        s.enqueue(outcome);
     }
 
     private ExperimentDecider decider(String json) {
@@ -457,10 +493,10 @@ public class DecisionFunction extends KeyedBroadcastProcessFunction<String, User
         return d;
     }
 
-    private ArmPosteriors posteriors(ReadOnlyContext ctx, String experimentId, DefinitionHistory.Version version,
+    private ArmPosteriors posteriors(UserScope s, String experimentId, DefinitionHistory.Version version,
             ExperimentDecider decider, long t) {
         try {
-            PosteriorHistory h = ctx.getBroadcastState(POSTERIORS).get(experimentId);
+            PosteriorHistory h = s.posteriors().get(experimentId);
             PosteriorHistory.Point point = h == null ? null : h.at(epochs.start(t));
             String key = experimentId + '\u0000' + version.effectiveAt + '\u0000' + version.json.hashCode() + '\u0000'
                     + (point == null ? "none" : Long.toString(point.boundary));
@@ -483,9 +519,9 @@ public class DecisionFunction extends KeyedBroadcastProcessFunction<String, User
         }
     }
 
-    private List<String> experimentsForTrigger(String trigger, long t, ReadOnlyContext ctx) throws Exception {
+    private List<String> experimentsForTrigger(String trigger, long t, UserScope s) throws Exception {
         List<String> ids = new ArrayList<>();
-        for (Map.Entry<String, DefinitionHistory> e : ctx.getBroadcastState(DEFINITIONS).immutableEntries()) {
+        for (Map.Entry<String, DefinitionHistory> e : s.definitions().immutableEntries()) {
             DefinitionHistory.Version v = e.getValue().at(t);
             if (v != null && !v.isRemoved() && trigger.equals(decider(v.json).definition().trigger())) {
                 ids.add(e.getKey());

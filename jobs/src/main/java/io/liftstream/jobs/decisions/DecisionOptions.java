@@ -35,4 +35,13 @@ public final class DecisionOptions {
                     .defaultValue(Duration.ofSeconds(1))
                     .withDescription("Kafka only: an experiments topic without records for this long (wall clock) stops "
                             + "holding back decisions. Definitions are rare; a new one is applied from its timestamp.");
+
+    public static final ConfigOption<Integer> PROFILE_CACHE =
+            ConfigOptions.key("liftstream.decide.profile-cache")
+                    .intType()
+                    .defaultValue(10_000)
+                    .withDescription("Users per subtask whose profile (sticky arms, open exposures, caps, consent) the "
+                            + "decision operator keeps on the heap between items (least recently active evicted first); "
+                            + "changes reach the state backend at eviction and before every checkpoint. 0 reads and "
+                            + "writes the state for every batch of a user's items.");
 }

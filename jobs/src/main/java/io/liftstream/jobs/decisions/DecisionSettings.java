@@ -15,8 +15,15 @@ public final class DecisionSettings implements Serializable {
     public final Duration stateRetention;
     public final double globalHoldoutPct;
     public final Duration outOfOrderness;
+    /** Users per subtask whose profile stays on the heap ({@link DecisionOptions#PROFILE_CACHE}). */
+    public final int profileCache;
 
     public DecisionSettings(Duration posteriorInterval, Duration stateRetention, double globalHoldoutPct, Duration outOfOrderness) {
+        this(posteriorInterval, stateRetention, globalHoldoutPct, outOfOrderness, DecisionOptions.PROFILE_CACHE.defaultValue());
+    }
+
+    public DecisionSettings(Duration posteriorInterval, Duration stateRetention, double globalHoldoutPct, Duration outOfOrderness,
+            int profileCache) {
         if (posteriorInterval.toMillis() < 1) {
             throw new IllegalArgumentException(DecisionOptions.POSTERIOR_INTERVAL.key() + " must be at least 1 ms, was " + posteriorInterval);
         }
@@ -29,10 +36,14 @@ public final class DecisionSettings implements Serializable {
         if (outOfOrderness.isNegative()) {
             throw new IllegalArgumentException(EventTimeOptions.OUT_OF_ORDERNESS.key() + " must not be negative, was " + outOfOrderness);
         }
+        if (profileCache < 0) {
+            throw new IllegalArgumentException(DecisionOptions.PROFILE_CACHE.key() + " must be at least 0, was " + profileCache);
+        }
         this.posteriorInterval = posteriorInterval;
         this.stateRetention = stateRetention;
         this.globalHoldoutPct = globalHoldoutPct;
         this.outOfOrderness = outOfOrderness;
+        this.profileCache = profileCache;
     }
 
     public static DecisionSettings defaults() {
@@ -42,18 +53,23 @@ public final class DecisionSettings implements Serializable {
 
     public static DecisionSettings from(ReadableConfig config) {
         return new DecisionSettings(config.get(DecisionOptions.POSTERIOR_INTERVAL), config.get(DecisionOptions.STATE_RETENTION),
-                config.get(DecisionOptions.GLOBAL_HOLDOUT_PCT), config.get(EventTimeOptions.OUT_OF_ORDERNESS));
+                config.get(DecisionOptions.GLOBAL_HOLDOUT_PCT), config.get(EventTimeOptions.OUT_OF_ORDERNESS),
+                config.get(DecisionOptions.PROFILE_CACHE));
     }
 
     public DecisionSettings withPosteriorInterval(Duration d) {
-        return new DecisionSettings(d, stateRetention, globalHoldoutPct, outOfOrderness);
+        return new DecisionSettings(d, stateRetention, globalHoldoutPct, outOfOrderness, profileCache);
     }
 
     public DecisionSettings withGlobalHoldoutPct(double pct) {
-        return new DecisionSettings(posteriorInterval, stateRetention, pct, outOfOrderness);
+        return new DecisionSettings(posteriorInterval, stateRetention, pct, outOfOrderness, profileCache);
     }
 
     public DecisionSettings withStateRetention(Duration d) {
-        return new DecisionSettings(posteriorInterval, d, globalHoldoutPct, outOfOrderness);
+        return new DecisionSettings(posteriorInterval, d, globalHoldoutPct, outOfOrderness, profileCache);
+    }
+
+    public DecisionSettings withProfileCache(int users) {
+        return new DecisionSettings(posteriorInterval, stateRetention, globalHoldoutPct, outOfOrderness, users);
     }
 }

@@ -1,13 +1,35 @@
 package io.liftstream.jobs.decisions;
 
 import io.liftstream.experiments.decision.PosteriorEpochs;
+import io.liftstream.jobs.serde.RejectedLine;
+import io.liftstream.state.WriteBackCache;
 
+import org.apache.flink.api.common.TaskInfo;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.InternalTimer;
+import org.apache.flink.streaming.api.operators.InternalTimerService;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
+import org.apache.flink.util.OutputTag;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
 
 /**
  * Runs {@link DecisionFunction} with a gated event-time clock. Input 1 is the users' items (keyed),
@@ -30,7 +52,15 @@ import java.util.List;
 public class GatedDecisionOperator extends CoBroadcastWithKeyedOperator<String, UserItem, BroadcastItem, DecisionRecord> {
     private static final long serialVersionUID = 1L;
 
+    /** The keyed state: one {@link UserProfile} per user. */
+    public static final String PROFILE_STATE = "profile";
+    /** The timer service {@link CoBroadcastWithKeyedOperator} creates; the wake-ups use it. */
+    private static final String TIMERS = "user-timers";
+    private static final Comparator<Waiting> BY_TIME_THEN_ARRIVAL =
+            Comparator.<Waiting>comparingLong(w -> w.item.timestamp).thenComparingLong(w -> w.arrival);
+
     private final PosteriorEpochs epochs;
+    private final int cacheCapacity;
 
     private transient long itemsWatermark;
     private transient long broadcastWatermark;
@@ -38,13 +68,43 @@ public class GatedDecisionOperator extends CoBroadcastWithKeyedOperator<String, 
     private transient long fired;
     private transient long reported;
 
+    private transient PriorityQueue<Waiting> waiting;
+    private transient long arrivals;
+    private transient ListState<UserItem> waitingAtCheckpoint;
+    private transient Map<String, List<UserItem>> dueByUser;
+    private transient ValueState<UserProfile> profiles;
+    private transient WriteBackCache<String, UserProfile> cache;
+    private transient InternalTimerService<VoidNamespace> wakeUps;
+    private transient Scope scope;
+
     public GatedDecisionOperator(DecisionFunction function) {
         super(function, List.of(DecisionFunction.DEFINITIONS, DecisionFunction.POSTERIORS, DecisionFunction.LOOP));
         this.epochs = function.epochs();
+        this.cacheCapacity = function.profileCacheCapacity();
     }
 
     private DecisionFunction fn() {
         return (DecisionFunction) getUserFunction();
+    }
+
+    @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        waiting = new PriorityQueue<>(BY_TIME_THEN_ARRIVAL);
+        dueByUser = new LinkedHashMap<>();
+        waitingAtCheckpoint = context.getOperatorStateStore()
+                .getUnionListState(new ListStateDescriptor<>("decide-waiting-items", Types.POJO(UserItem.class)));
+        if (context.isRestored()) {
+            TaskInfo task = getRuntimeContext().getTaskInfo();
+            int me = task.getIndexOfThisSubtask();
+            // Written in time-then-arrival order; a user's items all come from one subtask's list.
+            for (UserItem item : waitingAtCheckpoint.get()) {
+                if (KeyGroupRangeAssignment.assignKeyToParallelOperator(
+                        item.userId, task.getMaxNumberOfParallelSubtasks(), task.getNumberOfParallelSubtasks()) == me) {
+                    waiting.add(new Waiting(arrivals++, item));
+                }
+            }
+        }
     }
 
     @Override
@@ -56,6 +116,64 @@ public class GatedDecisionOperator extends CoBroadcastWithKeyedOperator<String, 
         fired = Long.MIN_VALUE;
         reported = Long.MIN_VALUE;
         fn().restoreMarker(getOperatorStateBackend().getBroadcastState(DecisionFunction.LOOP));
+        profiles = getRuntimeContext().getState(new ValueStateDescriptor<>(PROFILE_STATE, Types.POJO(UserProfile.class)));
+        cache = new WriteBackCache<>(cacheCapacity, new WriteBackCache.Store<>() {
+            @Override
+            public UserProfile read(String user) throws Exception {
+                return profiles.value(); // only ever read for the current key
+            }
+
+            @Override
+            public void write(String user, UserProfile value) throws Exception {
+                Object current = getCurrentKey();
+                setCurrentKey(user);
+                if (value == null) {
+                    profiles.clear();
+                } else {
+                    profiles.update(value);
+                }
+                if (current != null) {
+                    setCurrentKey(current);
+                }
+            }
+        });
+        wakeUps = getInternalTimerService(TIMERS, VoidNamespaceSerializer.INSTANCE, this);
+        scope = new Scope(getOperatorStateBackend().getBroadcastState(DecisionFunction.DEFINITIONS),
+                getOperatorStateBackend().getBroadcastState(DecisionFunction.POSTERIORS));
+        for (Waiting w : waiting) {
+            fn().itemPending(w.item.timestamp);
+        }
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        // Keyed state is snapshotted after this method, so it holds every change. The cache starts
+        // empty again: on the heap backend a value written to state is the cached object itself.
+        cache.flush();
+        List<Waiting> ordered = new ArrayList<>(waiting);
+        ordered.sort(BY_TIME_THEN_ARRIVAL);
+        List<UserItem> items = new ArrayList<>(ordered.size());
+        for (Waiting w : ordered) {
+            items.add(w.item);
+        }
+        waitingAtCheckpoint.update(items);
+    }
+
+    @Override
+    public void processElement1(StreamRecord<UserItem> element) {
+        UserItem item = element.getValue();
+        if (item.timestamp <= fired) {
+            // The splitters route late lines to the dead letters before keying; this is a safety net.
+            output.collect(DecisionFunction.DEAD_LETTERS, new StreamRecord<>(RejectedLine.late(item.toString(), item.timestamp, fired)));
+            return;
+        }
+        hold(item);
+    }
+
+    private void hold(UserItem item) {
+        waiting.add(new Waiting(arrivals++, item));
+        fn().itemPending(item.timestamp);
     }
 
     @Override
@@ -88,9 +206,20 @@ public class GatedDecisionOperator extends CoBroadcastWithKeyedOperator<String, 
         }
     }
 
+    @Override
+    public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+        scope.at = timer.getTimestamp();
+        fn().wakeUp(timer.getTimestamp(), wakeUps.currentWatermark(), scope);
+    }
+
     /** Current event time of the function (for tests). */
     public long firedWatermark() {
         return fired;
+    }
+
+    /** Items waiting for event time on this subtask (for tests). */
+    int waitingItems() {
+        return waiting.size();
     }
 
     private void advance() throws Exception {
@@ -98,7 +227,8 @@ public class GatedDecisionOperator extends CoBroadcastWithKeyedOperator<String, 
         long f = Math.min(Math.min(itemsWatermark, broadcastIdle ? Long.MAX_VALUE : broadcastWatermark), fn.gateWatermark());
         if (f > fired) {
             fired = f;
-            super.processWatermark(new Watermark(f));
+            runItemsThrough(f);
+            super.processWatermark(new Watermark(f)); // fires the wake-ups it passed
         }
         fn.forgetEpochsThrough(fired);
         if (itemsWatermark == Long.MIN_VALUE) {
@@ -116,6 +246,97 @@ public class GatedDecisionOperator extends CoBroadcastWithKeyedOperator<String, 
             int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
             int parallelism = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
             output.collect(DecisionFunction.LOOP_OUT, new StreamRecord<>(LoopRecord.progress(subtask, parallelism, x)));
+        }
+    }
+
+    /**
+     * Runs the waiting items at or before {@code f}, instant by instant, each instant's users in
+     * arrival order (a simulated response queued meanwhile runs in turn when it is due by {@code f}).
+     */
+    private void runItemsThrough(long f) throws Exception {
+        DecisionFunction fn = fn();
+        Map<String, List<UserItem>> due = dueByUser; // reused: a watermark per item on files
+        while (!waiting.isEmpty() && waiting.peek().item.timestamp <= f) {
+            long t = waiting.peek().item.timestamp;
+            while (!waiting.isEmpty() && waiting.peek().item.timestamp == t) {
+                UserItem item = waiting.poll().item;
+                due.computeIfAbsent(item.userId, u -> new ArrayList<>(2)).add(item);
+            }
+            scope.at = t;
+            for (Map.Entry<String, List<UserItem>> user : due.entrySet()) {
+                setCurrentKey(user.getKey());
+                fn.runItems(t, user.getValue(), scope);
+            }
+            due.clear();
+        }
+    }
+
+    /** An item waiting for event time, with its arrival number (ties keep arrival order). */
+    private static final class Waiting {
+        final long arrival;
+        final UserItem item;
+
+        Waiting(long arrival, UserItem item) {
+            this.arrival = arrival;
+            this.item = item;
+        }
+    }
+
+    /** The current user's profile, timer, buffer, broadcast state and outputs, at event time {@link #at}. */
+    private final class Scope implements DecisionFunction.UserScope {
+        private final ReadOnlyBroadcastState<String, DefinitionHistory> definitions;
+        private final ReadOnlyBroadcastState<String, PosteriorHistory> posteriors;
+        /** The timestamp of what is output. */
+        long at;
+
+        Scope(ReadOnlyBroadcastState<String, DefinitionHistory> definitions, ReadOnlyBroadcastState<String, PosteriorHistory> posteriors) {
+            this.definitions = definitions;
+            this.posteriors = posteriors;
+        }
+
+        @Override
+        public UserProfile profile() throws Exception {
+            return cache.get((String) getCurrentKey());
+        }
+
+        @Override
+        public void store(UserProfile p) throws Exception {
+            cache.put((String) getCurrentKey(), p);
+        }
+
+        @Override
+        public void registerWakeUp(long t) {
+            wakeUps.registerEventTimeTimer(VoidNamespace.INSTANCE, t);
+        }
+
+        @Override
+        public void deleteWakeUp(long t) {
+            wakeUps.deleteEventTimeTimer(VoidNamespace.INSTANCE, t);
+        }
+
+        @Override
+        public void enqueue(UserItem item) {
+            hold(item);
+        }
+
+        @Override
+        public ReadOnlyBroadcastState<String, DefinitionHistory> definitions() {
+            return definitions;
+        }
+
+        @Override
+        public ReadOnlyBroadcastState<String, PosteriorHistory> posteriors() {
+            return posteriors;
+        }
+
+        @Override
+        public void emit(DecisionRecord r) {
+            output.collect(new StreamRecord<>(r, at));
+        }
+
+        @Override
+        public <X> void output(OutputTag<X> tag, X value) {
+            output.collect(tag, new StreamRecord<>(value, at));
         }
     }
 }

@@ -2,19 +2,17 @@ package io.liftstream.jobs.decisions;
 
 /**
  * One thing that happens to a user, keyed by user id and processed by {@link DecisionFunction} in
- * event-time order: a decision request, a trigger, an outcome event, a control event, or the end of
- * an exposure's reward window (internal). At equal timestamps items run in {@link #kind} order:
- * control first (so a consent change applies from the next event on, and a deletion before
- * anything else at that instant), then outcomes, requests, triggers, and window ends last (so an
- * outcome at the window's last millisecond still counts); requests and triggers of one instant by
- * id. A Flink POJO: unused fields are null.
+ * event-time order: a decision request, a trigger, an outcome event or a control event. At equal
+ * timestamps items run in {@link #kind} order: control first (so a consent change applies from the
+ * next event on, and a deletion before anything else at that instant), then outcomes, requests and
+ * triggers; requests and triggers of one instant by id. Reward windows end after every item at
+ * their last millisecond (so an outcome then still counts). A Flink POJO: unused fields are null.
  */
 public class UserItem {
     public static final int CONTROL = 0;
     public static final int OUTCOME = 1;
     public static final int REQUEST = 2;
     public static final int TRIGGER = 3;
-    public static final int DEADLINE = 4;
 
     public int kind;
     public String userId;
@@ -23,7 +21,7 @@ public class UserItem {
 
     /** Request: request_id; trigger: trigger_id. */
     public String requestId;
-    /** Request: the experiment asked for; deadline: the exposure's experiment. */
+    /** Request: the experiment asked for. */
     public String experimentId;
     /** Trigger: its type, e.g. cart_abandoned. */
     public String trigger;
@@ -39,9 +37,6 @@ public class UserItem {
     public String control;
     public String status;
 
-    /** Deadline: the exposure (its decision id). */
-    public String exposureId;
-
     /**
      * Outcome simulated by a {@link ResponseModel}: the decision it responds to (null for outcomes
      * read from the events stream).
@@ -49,10 +44,6 @@ public class UserItem {
     public String respondsTo;
 
     public UserItem() {}
-
-    public boolean isInternal() {
-        return kind == DEADLINE;
-    }
 
     /** The numeric property a reward's {@code value} names, or null when absent or not supported. */
     public Double property(String name) {

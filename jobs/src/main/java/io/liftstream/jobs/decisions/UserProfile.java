@@ -16,15 +16,20 @@ public class UserProfile {
     public List<Assignment> assignments = new ArrayList<>();
     public List<Exposure> exposures = new ArrayList<>();
     public List<Treatment> treatments = new ArrayList<>();
-    /** The retention timer, or Long.MIN_VALUE when none is registered. */
-    public long expiryAt = Long.MIN_VALUE;
+    /** No time: no timer, no due time. */
+    public static final long NONE = Long.MIN_VALUE;
+
+    /**
+     * The user's one wake-up timer, or {@link #NONE}: at the earlier of the next reward window's end
+     * and {@link #dueAt} when it was set. Activity never moves it later; when it fires early it
+     * re-arms itself.
+     */
+    public long wakeAt = NONE;
     /**
      * When the profile expires (state-retention after the last item, never before the last reward
-     * window closes). The retention timer may be earlier: activity does not move it, the timer re-arms
-     * itself at this time when it fires. Long.MIN_VALUE in profiles written before this field: their
-     * timer was exact.
+     * window closes), or {@link #NONE}.
      */
-    public long dueAt = Long.MIN_VALUE;
+    public long dueAt = NONE;
 
     public UserProfile() {}
 
@@ -62,6 +67,15 @@ public class UserProfile {
             }
         }
         return n;
+    }
+
+    /** The earliest end of an open reward window, or Long.MAX_VALUE when none is open. */
+    public long firstDeadline() {
+        long first = Long.MAX_VALUE;
+        for (Exposure e : exposures) {
+            first = Math.min(first, e.deadline);
+        }
+        return first;
     }
 
     public long lastDeadline() {

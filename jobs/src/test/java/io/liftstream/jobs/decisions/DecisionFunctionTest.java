@@ -237,7 +237,7 @@ class DecisionFunctionTest {
             d.control("suppression", "u", "add", T0 + SECOND);
             d.advance(T0 + 2 * SECOND);
             assertThat(d.keyedStateEntries()).isPositive();
-            assertThat(d.timers()).as("the reward window and the retention timer").isEqualTo(2);
+            assertThat(d.timers()).as("one wake-up: the reward window's end, before the retention").isEqualTo(1);
             d.control("delete_user", "u", null, T0 + 3 * SECOND);
             d.advance(T0 + 4 * SECOND);
             assertThat(d.keyedStateEntries()).isZero();

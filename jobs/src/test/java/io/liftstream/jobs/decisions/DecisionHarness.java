@@ -33,6 +33,7 @@ final class DecisionHarness implements AutoCloseable {
 
     final KeyedTwoInputStreamOperatorTestHarness<String, UserItem, BroadcastItem, DecisionRecord> h;
     final PosteriorEpochs epochs;
+    private long checkpoint;
 
     DecisionHarness(DecisionSettings settings, Backend backend) throws Exception {
         this(settings, backend, null);
@@ -124,7 +125,12 @@ final class DecisionHarness implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Keys in the keyed state, after a snapshot has written the operator's profile cache to it (as
+     * every checkpoint does).
+     */
     long keyedStateEntries() throws Exception {
+        h.snapshot(++checkpoint, checkpoint);
         KeyedStateBackend<Object> backend = h.getOperator().getKeyedStateBackend();
         long n = 0;
         for (String state : DecisionFunction.KEYED_STATES) {

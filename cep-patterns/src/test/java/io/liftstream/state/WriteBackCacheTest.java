@@ -1,4 +1,4 @@
-package io.liftstream.triggers;
+package io.liftstream.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

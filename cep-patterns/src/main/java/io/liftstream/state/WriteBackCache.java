@@ -1,4 +1,4 @@
-package io.liftstream.triggers;
+package io.liftstream.state;
 
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -17,10 +17,10 @@ import java.util.Map;
  * @param <K> the key
  * @param <V> the value; null means "no value" (the store clears the key)
  */
-final class WriteBackCache<K, V> {
+public final class WriteBackCache<K, V> {
 
     /** The keyed store behind the cache. */
-    interface Store<K, V> {
+    public interface Store<K, V> {
         V read(K key) throws Exception;
 
         /** Writes {@code value} for {@code key}, or clears the key if {@code value} is null. */
@@ -40,7 +40,7 @@ final class WriteBackCache<K, V> {
     private final Store<K, V> store;
     private final LinkedHashMap<K, Entry<V>> entries = new LinkedHashMap<>(16, 0.75f, true);
 
-    WriteBackCache(int capacity, Store<K, V> store) {
+    public WriteBackCache(int capacity, Store<K, V> store) {
         if (capacity < 0) {
             throw new IllegalArgumentException("capacity must be >= 0, was " + capacity);
         }
@@ -48,7 +48,7 @@ final class WriteBackCache<K, V> {
         this.store = store;
     }
 
-    V get(K key) throws Exception {
+    public V get(K key) throws Exception {
         if (capacity == 0) {
             return store.read(key);
         }
@@ -62,7 +62,7 @@ final class WriteBackCache<K, V> {
     }
 
     /** Sets the value of a key (null: no value); it reaches the store at eviction or flush. */
-    void put(K key, V value) throws Exception {
+    public void put(K key, V value) throws Exception {
         if (capacity == 0) {
             store.write(key, value);
             return;
@@ -78,7 +78,7 @@ final class WriteBackCache<K, V> {
     }
 
     /** Writes every changed value to the store and empties the cache. */
-    void flush() throws Exception {
+    public void flush() throws Exception {
         for (Map.Entry<K, Entry<V>> e : entries.entrySet()) {
             if (e.getValue().dirty) {
                 store.write(e.getKey(), e.getValue().value);
@@ -88,12 +88,12 @@ final class WriteBackCache<K, V> {
     }
 
     /** Keys held on the heap. */
-    int size() {
+    public int size() {
         return entries.size();
     }
 
     /** Keys whose value changed since it was read or last written. */
-    int dirtyCount() {
+    public int dirtyCount() {
         int n = 0;
         for (Entry<V> e : entries.values()) {
             n += e.dirty ? 1 : 0;
