@@ -223,7 +223,9 @@ public class DecisionFunction extends KeyedBroadcastProcessFunction<String, User
             p = process(item, p, s);
         }
         if (!p.isEmpty()) {
-            p.dueAt = Math.max(t + retention(), p.lastDeadline() + 1);
+            // state-retention after the user's last item or the end of their last reward window
+            // (rewarded or not), whichever is later
+            p.dueAt = Math.max(p.dueAt, Math.max(t, p.lastDeadline()) + settings.stateRetention.toMillis());
         }
         save(p, t, s);
     }
@@ -252,9 +254,8 @@ public class DecisionFunction extends KeyedBroadcastProcessFunction<String, User
 
     /**
      * The profile at the end of {@code through}: exposures whose window ended by then close as
-     * failures (in order of their window's end; like an item, each end postpones the expiry to
-     * {@code state-retention} after it), and a profile due by then expires (null). Keeps the wake-up
-     * timer's time, which stays registered.
+     * failures (in order of their window's end), and a profile due by then expires (null). Keeps the
+     * wake-up timer's time, which stays registered.
      */
     private UserProfile catchUp(UserProfile p, long through) {
         if (p == null) {
@@ -276,7 +277,6 @@ public class DecisionFunction extends KeyedBroadcastProcessFunction<String, User
                 ended.sort(Comparator.comparingLong(e -> e.deadline)); // stable: then in order of exposure
                 for (UserProfile.Exposure e : ended) {
                     observe(e.experimentId, e.arm, e.deadline, 0.0);
-                    p.dueAt = Math.max(p.dueAt, e.deadline + retention());
                 }
             }
         }
@@ -311,10 +311,6 @@ public class DecisionFunction extends KeyedBroadcastProcessFunction<String, User
             p.wakeAt = next;
         }
         s.store(p);
-    }
-
-    private long retention() {
-        return settings.stateRetention.toMillis();
     }
 
     /** Deletes the profile's timer unless it fires in this advance anyway. */

@@ -21,7 +21,7 @@ public final class DecisionOptions {
                     .durationType()
                     .defaultValue(Duration.ofDays(30))
                     .withDescription("A user's state (sticky arms, consent, caps) is dropped this long after their last "
-                            + "event, in event time (and never before their last reward window closes).");
+                            + "event or the end of their last reward window, whichever is later, in event time.");
 
     public static final ConfigOption<Double> GLOBAL_HOLDOUT_PCT =
             ConfigOptions.key("liftstream.decide.global-holdout-pct")

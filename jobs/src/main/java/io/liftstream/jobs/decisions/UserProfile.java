@@ -26,8 +26,8 @@ public class UserProfile {
      */
     public long wakeAt = NONE;
     /**
-     * When the profile expires (state-retention after the last item, never before the last reward
-     * window closes), or {@link #NONE}.
+     * When the profile expires: state-retention after the user's last item or the end of their last
+     * reward window (rewarded or not), whichever is later; or {@link #NONE}.
      */
     public long dueAt = NONE;
 
