@@ -41,8 +41,14 @@ final class DecisionHarness implements AutoCloseable {
 
     /** With simulated users who respond as {@code responses} says (null: none). */
     DecisionHarness(DecisionSettings settings, Backend backend, ResponseModel responses) throws Exception {
+        this(settings, backend, responses, 128, 1, 0);
+    }
+
+    /** Subtask {@code index} of {@code parallelism}. */
+    DecisionHarness(DecisionSettings settings, Backend backend, ResponseModel responses, int maxParallelism, int parallelism, int index)
+            throws Exception {
         h = new KeyedTwoInputStreamOperatorTestHarness<>(new GatedDecisionOperator(new DecisionFunction(settings, responses)),
-                new DecisionJob.ByUser(), null, Types.STRING);
+                new DecisionJob.ByUser(), null, Types.STRING, maxParallelism, parallelism, index);
         h.setStateBackend(backend.factory.get());
         epochs = new PosteriorEpochs(settings.posteriorInterval);
     }
