@@ -42,7 +42,8 @@ import java.util.concurrent.Callable;
             "Files: bounded; the same inputs give byte-identical decisions. Streams are joined in event time.",
             "Kafka: with --bootstrap-servers, reads the topics and writes decisions exactly once (or at least once).",
             "Options: -D liftstream.decide.posterior-interval=1s, liftstream.decide.state-retention=30d,",
-            "liftstream.decide.global-holdout-pct=0, liftstream.events.out-of-orderness=10s,",
+            "liftstream.decide.global-holdout-pct=0, liftstream.decide.profile-cache=10000,",
+            "liftstream.events.out-of-orderness=10s,",
             "Kafka: liftstream.events.source-idleness=30s, liftstream.decide.experiments-idleness=1s."
         })
 public final class DecideCommand implements Callable<Integer> {
