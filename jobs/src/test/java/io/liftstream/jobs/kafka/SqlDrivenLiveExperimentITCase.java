@@ -211,14 +211,15 @@ class SqlDrivenLiveExperimentITCase {
 
     @Test
     void anExperimentCreatedChangedAndStoppedBySqlTakesEffectInTheRunningJobs() throws Exception {
-        JobClient decide = new DecisionJob(new KafkaDecisionInputs(DECIDE, conf("decide")), new KafkaDecisionOutputs(DECIDE),
-                new KafkaPosteriorLoop(DECIDE), conf("decide"))
-                .start(StreamExecutionEnvironment.getExecutionEnvironment(conf("decide")));
+        Configuration decideConf = conf("decide");
+        JobClient decide = new DecisionJob(new KafkaDecisionInputs(DECIDE, decideConf), new KafkaDecisionOutputs(DECIDE),
+                new KafkaPosteriorLoop(DECIDE), decideConf)
+                .start(StreamExecutionEnvironment.getExecutionEnvironment(decideConf));
         JobClient results = null;
         try {
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf("results"));
-            new ResultsJob(new ResultsKafkaInputs(RESULTS, conf("results")), new ResultsKafkaOutputs(RESULTS), conf("results"))
-                    .wire(env);
+            Configuration resultsConf = conf("results");
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(resultsConf);
+            new ResultsJob(new ResultsKafkaInputs(RESULTS, resultsConf), new ResultsKafkaOutputs(RESULTS), resultsConf).wire(env);
             results = env.executeAsync(ResultsJob.NAME);
 
             Map<String, ExperimentDefinition> versions = new LinkedHashMap<>();
@@ -255,6 +256,11 @@ class SqlDrivenLiveExperimentITCase {
                     "the results job reads the decisions before the last orders");
             kafka.produce(DECIDE.eventsTopic, orders(previous));
 
+            // What the scripts wrote: the version in force changed at every step.
+            assertThat(versions.values()).extracting(ExperimentDefinition::status).containsExactly(ExperimentStatus.RUNNING,
+                    ExperimentStatus.RUNNING, ExperimentStatus.PAUSED, ExperimentStatus.RUNNING, ExperimentStatus.STOPPED);
+            assertThat(versions.get("create").weights()).usingComparatorWithPrecision(1e-12).containsExactly(0.34, 0.33, 0.33);
+            assertThat(versions.get("reweight").weights()).usingComparatorWithPrecision(1e-12).containsExactly(0.2, 0.4, 0.4);
             Exposures exposures = assertDecisions(versions, decisions);
 
             List<JsonNode> records = awaitResults(Instant.parse(DAY + "T15:00:00Z").toEpochMilli());
@@ -281,7 +287,7 @@ class SqlDrivenLiveExperimentITCase {
         // Event time here runs hours ahead in seconds of wall clock: quiet partitions must not hold it back for long.
         conf.set(EventTimeOptions.SOURCE_IDLENESS, Duration.ofMillis(500));
         conf.set(DecisionOptions.EXPERIMENTS_IDLENESS, Duration.ofMillis(500));
-        // A batch's decisions leave the two decide subtasks interleaved on the decisions topic: within a minute.
+        // A batch's decisions reach the decisions topic from two subtasks, interleaved (a batch spans 4 s).
         conf.set(EventTimeOptions.OUT_OF_ORDERNESS, Duration.ofMinutes(1));
         conf.set(ResultsOptions.CADENCE, Duration.ofHours(1));
         return conf;
