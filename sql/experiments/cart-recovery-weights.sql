@@ -1,7 +1,9 @@
--- Change the arm weights of cart-recovery: ramp traffic towards the two incentives.
--- Intent: weights are the split of the fixed policy, the split a bandit uses during burn-in, and
--- the planned split the SRM check compares against. Users already assigned keep their arm; only
--- new users follow the new weights. Every other setting is copied from the version in force.
+-- Change the arm weights of cart-recovery to 0.2 / 0.4 / 0.4 (towards the two incentives).
+-- Intent: weights are the split of the fixed policy and the planned split the SRM check compares
+-- against: users already assigned keep their arm; only new users follow the new weights. A bandit
+-- policy (cart-recovery's is thompson) splits equally during burn-in and then follows its
+-- posteriors, so for it the new weights change no allocation, only the version in force.
+-- Every other setting is copied from the version in force.
 -- The new version takes effect at ${effective_at} (now unless given).
 --
 -- Run: ./liftstream sql -f sql/experiments/cart-recovery-weights.sql [--bootstrap-servers HOST:PORT]

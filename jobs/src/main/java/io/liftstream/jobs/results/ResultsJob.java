@@ -8,7 +8,6 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.configuration.ReadableConfig;
-import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -29,6 +28,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *                                          \-- keyBy experiment --> ExperimentResultsFunction ("experiment-results")
  *                                                                  -> results
  * </pre>
+ * The per-user function runs in a {@link UserResultsOperator}: event time there follows the exposures
+ * and outcomes; definitions (whose timestamps are when they take effect) can hold it back but never
+ * move it on their own.
  */
 public final class ResultsJob {
 
@@ -99,12 +101,12 @@ public final class ResultsJob {
         SingleOutputStreamOperator<DefinitionVersion> definitions = experiments.process(new DefinitionSplitter())
                 .setParallelism(experiments.getParallelism()).name("split experiments").uid("experiments-splitter");
 
-        BroadcastStream<DefinitionVersion> broadcast = definitions.broadcast(UserResultsFunction.DEFINITIONS);
         DataStream<StatsDelta> deltas = exposures.union(outcomes)
                 .keyBy(new ByUser())
-                .connect(broadcast)
-                .process(new UserResultsFunction(settings))
-                .name("user arms and metric values").uid("user-results")
+                .connect(definitions.broadcast()) // broadcast state: UserResultsFunction.DEFINITIONS
+                .transform("user arms and metric values", TypeInformation.of(StatsDelta.class),
+                        new UserResultsOperator(new UserResultsFunction(settings)))
+                .uid("user-results")
                 .transform("pre-aggregate deltas", TypeInformation.of(StatsDelta.class),
                         new DeltaPreAggregator(settings.cadenceMillis()))
                 .uid("delta-pre-aggregator");

@@ -6,6 +6,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -17,6 +18,7 @@ import org.apache.kafka.common.test.TestKitNodes;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -117,6 +119,37 @@ public final class KafkaBroker implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /**
+     * Waits until consumer group {@code group} has committed, on every partition, an offset past each
+     * of {@code records}; fails with {@code what} and the offsets seen after {@code timeout}. A Flink
+     * Kafka source commits the offsets of a checkpoint when it completes, so this means the job has
+     * processed those records (they were ahead of that checkpoint's barrier).
+     */
+    public void awaitCommitted(String group, List<ConsumerRecord<String, String>> records, Duration timeout, String what)
+            throws Exception {
+        Map<TopicPartition, Long> next = new HashMap<>();
+        for (ConsumerRecord<String, String> r : records) {
+            next.merge(new TopicPartition(r.topic(), r.partition()), r.offset() + 1, Math::max);
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                Map<TopicPartition, OffsetAndMetadata> committed =
+                        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+                boolean done = next.entrySet().stream().allMatch(e -> committed.get(e.getKey()) != null
+                        && committed.get(e.getKey()).offset() >= e.getValue());
+                if (done) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(what + ": consumer group " + group + " did not commit past " + next + " within "
+                            + timeout + "; committed: " + committed);
+                }
+                Thread.sleep(50);
+            }
+        }
     }
 
     @Override
