@@ -109,6 +109,8 @@ public class DecisionFunction extends KeyedBroadcastProcessFunction<String, User
 
     /** Epochs that may hold buffered items (a superset after restore). */
     private transient TreeSet<Long> pendingEpochs;
+    /** The epoch last added to {@link #pendingEpochs} and still in it, or Long.MIN_VALUE. */
+    private transient long lastNotedEpoch = Long.MIN_VALUE;
     /** Unflushed reward sums by (epoch, experiment, arm). */
     private transient TreeMap<DeltaKey, RewardTally> deltas;
     private transient ListState<Long> pendingEpochsState;
@@ -202,7 +204,15 @@ public class DecisionFunction extends KeyedBroadcastProcessFunction<String, User
 
     /** Notes that an item at {@code t} waits in a buffer (for the loop protocol's progress). */
     void itemPending(long t) {
-        pendingEpochs.add(epochs.epoch(t));
+        notePendingEpoch(epochs.epoch(t));
+    }
+
+    /** Adds an epoch to {@link #pendingEpochs}; most items fall in the epoch of the one before. */
+    private void notePendingEpoch(long epoch) {
+        if (epoch != lastNotedEpoch) {
+            pendingEpochs.add(epoch);
+            lastNotedEpoch = epoch;
+        }
     }
 
     /**
@@ -446,7 +456,7 @@ public class DecisionFunction extends KeyedBroadcastProcessFunction<String, User
             e.rewardEvent = reward.event();
             e.rewardValue = reward.value();
             p.exposures.add(e);
-            pendingEpochs.add(epochs.epoch(e.deadline)); // its failure is observed then, if no reward comes first
+            notePendingEpoch(epochs.epoch(e.deadline)); // its failure is observed then, if no reward comes first
         }
         r.arm = o.arm();
         r.inHoldout = o.inHoldout();
@@ -601,7 +611,9 @@ public class DecisionFunction extends KeyedBroadcastProcessFunction<String, User
     /** Forgets epochs whose every millisecond is at or before {@code watermark}. */
     void forgetEpochsThrough(long watermark) {
         while (!pendingEpochs.isEmpty() && (watermark == Long.MAX_VALUE || epochs.lastOf(pendingEpochs.first()) <= watermark)) {
-            pendingEpochs.pollFirst();
+            if (pendingEpochs.pollFirst() == lastNotedEpoch) {
+                lastNotedEpoch = Long.MIN_VALUE;
+            }
         }
     }
 
@@ -639,6 +651,8 @@ public class DecisionFunction extends KeyedBroadcastProcessFunction<String, User
         deltasState = context.getOperatorStateStore().getListState(
                 new ListStateDescriptor<>("reward-deltas", Types.POJO(LoopRecord.class)));
         pendingEpochs = new TreeSet<>();
+        lastNotedEpoch = Long.MIN_VALUE;
+        marker = Long.MIN_VALUE; // transient: the field's initializer does not run on deserialization
         deltas = new TreeMap<>();
         if (context.isRestored()) {
             for (Long e : pendingEpochsState.get()) {
@@ -652,13 +666,16 @@ public class DecisionFunction extends KeyedBroadcastProcessFunction<String, User
 
     /** (epoch, experiment, arm) with the holdout group (null arm) first. */
     record DeltaKey(long epoch, String experimentId, String arm) implements Comparable<DeltaKey> {
-        private static final Comparator<DeltaKey> ORDER = Comparator.comparingLong(DeltaKey::epoch)
-                .thenComparing(DeltaKey::experimentId)
-                .thenComparing(DeltaKey::arm, Comparator.nullsFirst(Comparator.naturalOrder()));
-
         @Override
         public int compareTo(DeltaKey o) {
-            return ORDER.compare(this, o);
+            int c = Long.compare(epoch, o.epoch);
+            if (c == 0) {
+                c = experimentId.compareTo(o.experimentId);
+            }
+            if (c == 0 && !java.util.Objects.equals(arm, o.arm)) {
+                c = arm == null ? -1 : o.arm == null ? 1 : arm.compareTo(o.arm);
+            }
+            return c;
         }
     }
 

@@ -25,7 +25,6 @@ import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.util.OutputTag;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,8 +55,6 @@ public class GatedDecisionOperator extends CoBroadcastWithKeyedOperator<String, 
     public static final String PROFILE_STATE = "profile";
     /** The timer service {@link CoBroadcastWithKeyedOperator} creates; the wake-ups use it. */
     private static final String TIMERS = "user-timers";
-    private static final Comparator<Waiting> BY_TIME_THEN_ARRIVAL =
-            Comparator.<Waiting>comparingLong(w -> w.item.timestamp).thenComparingLong(w -> w.arrival);
 
     private final PosteriorEpochs epochs;
     private final int cacheCapacity;
@@ -90,7 +87,7 @@ public class GatedDecisionOperator extends CoBroadcastWithKeyedOperator<String, 
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
-        waiting = new PriorityQueue<>(BY_TIME_THEN_ARRIVAL);
+        waiting = new PriorityQueue<>();
         dueByUser = new LinkedHashMap<>();
         waitingAtCheckpoint = context.getOperatorStateStore()
                 .getUnionListState(new ListStateDescriptor<>("decide-waiting-items", Types.POJO(UserItem.class)));
@@ -152,7 +149,7 @@ public class GatedDecisionOperator extends CoBroadcastWithKeyedOperator<String, 
         // empty again: on the heap backend a value written to state is the cached object itself.
         cache.flush();
         List<Waiting> ordered = new ArrayList<>(waiting);
-        ordered.sort(BY_TIME_THEN_ARRIVAL);
+        ordered.sort(null);
         List<UserItem> items = new ArrayList<>(ordered.size());
         for (Waiting w : ordered) {
             items.add(w.item);
@@ -256,9 +253,9 @@ public class GatedDecisionOperator extends CoBroadcastWithKeyedOperator<String, 
     private void runItemsThrough(long f) throws Exception {
         DecisionFunction fn = fn();
         Map<String, List<UserItem>> due = dueByUser; // reused: a watermark per item on files
-        while (!waiting.isEmpty() && waiting.peek().item.timestamp <= f) {
-            long t = waiting.peek().item.timestamp;
-            while (!waiting.isEmpty() && waiting.peek().item.timestamp == t) {
+        while (!waiting.isEmpty() && waiting.peek().timestamp <= f) {
+            long t = waiting.peek().timestamp;
+            while (!waiting.isEmpty() && waiting.peek().timestamp == t) {
                 UserItem item = waiting.poll().item;
                 due.computeIfAbsent(item.userId, u -> new ArrayList<>(2)).add(item);
             }
@@ -271,14 +268,22 @@ public class GatedDecisionOperator extends CoBroadcastWithKeyedOperator<String, 
         }
     }
 
-    /** An item waiting for event time, with its arrival number (ties keep arrival order). */
-    private static final class Waiting {
+    /** An item waiting for event time, with its arrival number; ordered by time, then arrival. */
+    private static final class Waiting implements Comparable<Waiting> {
         final long arrival;
+        final long timestamp;
         final UserItem item;
 
         Waiting(long arrival, UserItem item) {
             this.arrival = arrival;
+            this.timestamp = item.timestamp;
             this.item = item;
+        }
+
+        @Override
+        public int compareTo(Waiting o) {
+            int byTime = Long.compare(timestamp, o.timestamp);
+            return byTime != 0 ? byTime : Long.compare(arrival, o.arrival);
         }
     }
 
