@@ -209,7 +209,8 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--runs", defaultValue = "3", description = "Measured throughput rounds. Default: ${DEFAULT-VALUE}.")
         int runs;
 
-        @Option(names = "--warmups", defaultValue = "1", description = "Warm-up rounds (not counted). Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--warmups", defaultValue = "2", description = "Warm-up rounds (not counted; the decision path "
+                + "reaches its steady speed in the third round of a fresh JVM). Default: ${DEFAULT-VALUE}.")
         int warmups;
 
         @Option(names = "--backend", paramLabel = "rocksdb|hashmap", defaultValue = "rocksdb",

@@ -448,7 +448,6 @@ public class DecisionFunction extends KeyedBroadcastProcessFunction<String, User
         RewardSpec reward = d.reward();
         if (reward != null && (o.reason().treated() || o.reason() == DecisionReason.HOLDOUT)) {
             UserProfile.Exposure e = new UserProfile.Exposure();
-            e.decisionId = r.decisionId;
             e.experimentId = experimentId;
             e.arm = o.inHoldout() ? null : o.arm();
             e.at = t;

@@ -98,7 +98,6 @@ public class UserProfile {
 
     /** A decision awaiting its reward: the arm (null for the holdout group) and the reward's terms. */
     public static class Exposure {
-        public String decisionId;
         public String experimentId;
         public String arm;
         public long at;
