@@ -46,7 +46,8 @@ public final class KafkaLines implements TriggerJob.Input {
                 .setTopics(kafka.inputTopic)
                 .setGroupId(kafka.groupId)
                 .setStartingOffsets(startingOffsets())
-                .setValueOnlyDeserializer(new ParsingDeserializer());
+                .setValueOnlyDeserializer(new ParsingDeserializer())
+                .setProperty("isolation.level", "read_committed"); // a transactional producer's aborted events never count
         if (kafka.bounded) {
             builder.setBounded(OffsetsInitializer.latest());
         }

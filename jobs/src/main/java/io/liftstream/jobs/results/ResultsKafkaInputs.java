@@ -43,7 +43,9 @@ public final class ResultsKafkaInputs implements ResultsJob.Inputs {
                 .setTopics(topic)
                 .setGroupId(kafka.groupId + "-" + stream.id)
                 .setStartingOffsets(stream == ResultsJob.Stream.EXPERIMENTS ? OffsetsInitializer.earliest() : startingOffsets())
-                .setValueOnlyDeserializer(new Deserializer(stream));
+                .setValueOnlyDeserializer(new Deserializer(stream))
+                // decisions come from the decision job's transactions: never count an aborted attempt's
+                .setProperty("isolation.level", "read_committed");
         if (kafka.bounded) {
             builder.setBounded(OffsetsInitializer.latest());
         }

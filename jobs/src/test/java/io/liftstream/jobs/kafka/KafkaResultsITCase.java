@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.liftstream.jobs.cli.LiftstreamCli;
 import io.liftstream.jobs.results.ResultsCommandITCaseFixture;
 import io.liftstream.jobs.testkit.MiniClusters;
+import io.liftstream.jobs.testkit.ResultsLines;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -92,6 +93,21 @@ class KafkaResultsITCase {
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        Properties tx = new Properties();
+        tx.putAll(p);
+        tx.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "results-it-aborted");
+        try (KafkaProducer<String, String> aborted = new KafkaProducer<>(tx)) {
+            // Exposures of a transaction that aborts (a decision job's attempt that failed): the results
+            // job reads read_committed, so they must not count (they would make control n = 4).
+            aborted.initTransactions();
+            aborted.beginTransaction();
+            aborted.send(new ProducerRecord<>("r.decisions", null,
+                    ResultsLines.assigned("aborted-1", ResultsCommandITCaseFixture.EXP, "control", T0 + MINUTE))).get();
+            aborted.send(new ProducerRecord<>("r.decisions", null,
+                    ResultsLines.assigned("aborted-2", ResultsCommandITCaseFixture.EXP, "treatment", T0 + MINUTE))).get();
+            aborted.flush();
+            aborted.abortTransaction();
+        }
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
             // A definition without "timestamp" takes effect at its record's timestamp: an hour before the fixture.
             for (String line : ResultsCommandITCaseFixture.experiments()) {
