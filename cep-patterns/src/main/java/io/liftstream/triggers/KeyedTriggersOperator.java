@@ -2,6 +2,7 @@ package io.liftstream.triggers;
 
 import io.liftstream.events.EventType;
 import io.liftstream.events.ShopperEvent;
+import io.liftstream.state.ValueStateStore;
 import io.liftstream.state.WriteBackCache;
 
 import org.apache.flink.api.common.state.ListState;
@@ -144,26 +145,7 @@ public class KeyedTriggersOperator extends AbstractStreamOperator<TriggerRecord>
     public void open() throws Exception {
         super.open();
         progress = getRuntimeContext().getState(new ValueStateDescriptor<>("trigger-progress", TriggerProgress.class));
-        cache = new WriteBackCache<>(cacheCapacity, new WriteBackCache.Store<>() {
-            @Override
-            public TriggerProgress read(String user) throws Exception {
-                return progress.value(); // only ever read for the current key
-            }
-
-            @Override
-            public void write(String user, TriggerProgress value) throws Exception {
-                Object current = getCurrentKey();
-                setCurrentKey(user);
-                if (value == null) {
-                    progress.clear();
-                } else {
-                    progress.update(value);
-                }
-                if (current != null) {
-                    setCurrentKey(current);
-                }
-            }
-        });
+        cache = new WriteBackCache<>(cacheCapacity, new ValueStateStore<>(progress, this));
         wakeTimers = getInternalTimerService("trigger-wake", VoidNamespaceSerializer.INSTANCE, this);
         out = new TimestampedCollector<>(output);
     }

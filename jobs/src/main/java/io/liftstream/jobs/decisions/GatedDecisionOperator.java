@@ -2,6 +2,7 @@ package io.liftstream.jobs.decisions;
 
 import io.liftstream.experiments.decision.PosteriorEpochs;
 import io.liftstream.jobs.serde.RejectedLine;
+import io.liftstream.state.ValueStateStore;
 import io.liftstream.state.WriteBackCache;
 
 import org.apache.flink.api.common.TaskInfo;
@@ -114,26 +115,7 @@ public class GatedDecisionOperator extends CoBroadcastWithKeyedOperator<String, 
         reported = Long.MIN_VALUE;
         fn().restoreMarker(getOperatorStateBackend().getBroadcastState(DecisionFunction.LOOP));
         profiles = getRuntimeContext().getState(new ValueStateDescriptor<>(PROFILE_STATE, Types.POJO(UserProfile.class)));
-        cache = new WriteBackCache<>(cacheCapacity, new WriteBackCache.Store<>() {
-            @Override
-            public UserProfile read(String user) throws Exception {
-                return profiles.value(); // only ever read for the current key
-            }
-
-            @Override
-            public void write(String user, UserProfile value) throws Exception {
-                Object current = getCurrentKey();
-                setCurrentKey(user);
-                if (value == null) {
-                    profiles.clear();
-                } else {
-                    profiles.update(value);
-                }
-                if (current != null) {
-                    setCurrentKey(current);
-                }
-            }
-        });
+        cache = new WriteBackCache<>(cacheCapacity, new ValueStateStore<>(profiles, this));
         wakeUps = getInternalTimerService(TIMERS, VoidNamespaceSerializer.INSTANCE, this);
         scope = new Scope(getOperatorStateBackend().getBroadcastState(DecisionFunction.DEFINITIONS),
                 getOperatorStateBackend().getBroadcastState(DecisionFunction.POSTERIORS));
