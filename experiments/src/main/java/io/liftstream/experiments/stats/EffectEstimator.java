@@ -29,9 +29,15 @@ public final class EffectEstimator {
         if (!finite(control) || !finite(treatment)) {
             return Effect.failed(Status.NUMERIC_OVERFLOW, totalN, relative);
         }
+        if (relative && Math.abs(control.unadjustedMean()) < ZERO_MEAN) {
+            return Effect.failed(Status.ZERO_CONTROL_MEAN, totalN, true);
+        }
         double vT = treatment.variance() / treatment.n();
         double vC = control.variance() / control.n();
-        if (vT <= 0 && vC <= 0) {
+        if (vT <= 0 || vC <= 0) {
+            // As gbstats (BaseABTest._has_zero_variance: either arm): with one arm constant (no
+            // conversion yet, say) the normal approximation has no spread to go by; a relative lift
+            // of −100 % would otherwise get a zero standard error and a p-value of 0.
             return Effect.failed(Status.ZERO_VARIANCE, totalN, relative);
         }
         double df = (vT + vC) * (vT + vC)
@@ -41,9 +47,6 @@ public final class EffectEstimator {
         double variance;
         if (relative) {
             double base = control.unadjustedMean();
-            if (Math.abs(base) < ZERO_MEAN) {
-                return Effect.failed(Status.ZERO_CONTROL_MEAN, totalN, true);
-            }
             double b2 = base * base;
             double muT = treatment.unadjustedMean();
             estimate = diff / Math.abs(base);

@@ -7,7 +7,7 @@ package io.liftstream.experiments.stats;
 public enum Status {
     OK("ok"),
     TOO_FEW_UNITS("an arm has fewer than 2 units"),
-    ZERO_VARIANCE("the metric has zero variance in both arms"),
+    ZERO_VARIANCE("the metric has zero variance in an arm"),
     ZERO_CONTROL_MEAN("the control mean is 0, so a relative lift is undefined"),
     NUMERIC_OVERFLOW("the statistics overflow double precision"),
     NOT_ENOUGH_DATA("not enough data for this method");

@@ -81,6 +81,21 @@ class WelchTTestTest {
         assertRounded5(la.pValue(), 0.96446);
     }
 
+    /**
+     * gbstats returns its uninformative result when either arm has no variance. A treatment without a
+     * conversion yet (n = 339, mean 0) against a converting control must not be "−100 %, p = 0": the
+     * Taobao replay's first hourly look did exactly that before, and the always-valid p-value then
+     * stayed 0 for good.
+     */
+    @Test
+    void oneArmWithoutVarianceIsAStatusNotACertainty() {
+        SampleStats control = SampleStats.of(327, 1, 1);
+        SampleStats noConversions = SampleStats.of(339, 0, 0);
+        assertThat(effect(control, noConversions, MetricType.PROPORTION, true).status()).isEqualTo(Status.ZERO_VARIANCE);
+        assertThat(effect(control, noConversions, MetricType.PROPORTION, false).status()).isEqualTo(Status.ZERO_VARIANCE);
+        assertThat(effect(noConversions, control, MetricType.PROPORTION, false).status()).isEqualTo(Status.ZERO_VARIANCE);
+    }
+
     @Test
     void fewerThanTwoUnitsIsAStatus() {
         // gbstats test_two_sided_ttest_missing_variance: n = 2 with these sums has negative variance
