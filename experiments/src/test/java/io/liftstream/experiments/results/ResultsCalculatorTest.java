@@ -56,6 +56,28 @@ class ResultsCalculatorTest {
         assertThat(r.holdout()).isNull();
     }
 
+    /**
+     * A first look where the treatment has no conversion yet is no evidence (zero variance), so it
+     * leaves nothing in the memory; the next look with equal rates is not significant. (On the
+     * Taobao replay the first look used to say p = 0, and the always-valid p-value kept it.)
+     */
+    @Test
+    void aFirstLookWithoutConversionsInAnArmIsNoEvidence() {
+        ExperimentDefinition d = definition(Method.SEQUENTIAL, 0, List.of());
+        ResultsTotals t = new ResultsTotals();
+        ResultsMemory memory = new ResultsMemory();
+        add(t, "control", 327, 1);
+        add(t, "treatment", 339, 0);
+        AnalysisResult.Comparison first = ResultsCalculator.compute(d, t, memory).primary().comparisons().get(0);
+        assertThat(first.status().ok()).isFalse();
+        assertThat(memory.previousP).isEmpty();
+        add(t, "control", 1587, 3);
+        add(t, "treatment", 1268, 3);
+        ExperimentResult next = ResultsCalculator.compute(d, t, memory);
+        assertThat(next.primary().comparisons().get(0).pValue()).isGreaterThan(0.5);
+        assertThat(next.recommendation().action()).isEqualTo(Recommendation.CONTINUE);
+    }
+
     /** An A/A stream looked at 200 times: the always-valid p-values never go up, the SRM's neither. */
     @ParameterizedTest
     @EnumSource(value = Method.class, names = {"SEQUENTIAL", "MSPRT"})
