@@ -99,6 +99,8 @@ public record AnalysisRequest(MetricType metric, Method method, boolean relative
                 }
                 require(control >= 0, "control arm '" + controlName + "' is not among the arms");
             }
+            boolean anyRatio = arms.stream().anyMatch(a -> a.ratio() != null);
+            require(!anyRatio || metric == MetricType.MEAN, "a ratio metric's numerator and denominator are means");
             java.util.Set<String> names = new java.util.HashSet<>();
             for (ArmInput arm : arms) {
                 require(arm.name() != null && !arm.name().isEmpty(), "every arm needs a name");
@@ -108,6 +110,9 @@ public record AnalysisRequest(MetricType metric, Method method, boolean relative
             boolean anyCuped = arms.stream().anyMatch(a -> a.cuped() != null);
             require(!anyCuped || arms.stream().allMatch(a -> a.cuped() != null),
                     "CUPED needs pre and sum_product on every arm or on none");
+            require(!anyRatio || arms.stream().allMatch(a -> a.ratio() != null),
+                    "a ratio metric needs a denominator on every arm or on none");
+            require(!anyRatio || !anyCuped, "CUPED is not supported for ratio metrics");
             double[] w = weights;
             if (w == null) {
                 w = new double[arms.size()];
@@ -154,6 +159,11 @@ public record AnalysisRequest(MetricType metric, Method method, boolean relative
             String name = "arm '" + arm.name() + "': ";
             require(s.n() >= 0, name + "n must be non-negative");
             require(Double.isFinite(s.sum()) && Double.isFinite(s.sumSquares()), name + "sum and sum_squares must be finite numbers");
+            if (arm.ratio() != null) {
+                RatioStats r = arm.ratio();
+                require(Double.isFinite(r.denominator().sum()) && Double.isFinite(r.denominator().sumSquares())
+                        && Double.isFinite(r.sumProduct()), name + "the denominator's sums must be finite numbers");
+            }
             if (metric == MetricType.PROPORTION) {
                 require(s.sum() >= 0 && s.sum() <= s.n(), name + "a proportion's sum must be between 0 and n");
             } else {

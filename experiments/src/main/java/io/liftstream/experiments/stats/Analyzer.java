@@ -38,7 +38,7 @@ public final class Analyzer {
             }
         } else {
             for (ArmInput arm : arms) {
-                moments.add(ArmMoments.of(arm.stats(), request.metric()));
+                moments.add(arm.ratio() != null ? arm.ratio().moments() : ArmMoments.of(arm.stats(), request.metric()));
             }
         }
         List<AnalysisResult.ArmSummary> summaries = new ArrayList<>(k);
@@ -61,7 +61,10 @@ public final class Analyzer {
             if (i == control) {
                 continue;
             }
-            AnalysisResult.Comparison comparison = compare(request, arms.get(i).name(), c, moments.get(i), t++);
+            AnalysisResult.Comparison comparison = RatioStats.undefined(arms.get(control), arms.get(i))
+                    ? AnalysisResult.Comparison.failed(arms.get(i).name(), Status.ZERO_DENOMINATOR)
+                    : compare(request, arms.get(i).name(), c, moments.get(i), t);
+            t++;
             if (!comparison.status().ok() && error == null) {
                 error = "arm '" + comparison.arm() + "': " + comparison.status().reason();
             }

@@ -9,6 +9,7 @@ public enum Status {
     TOO_FEW_UNITS("an arm has fewer than 2 units"),
     ZERO_VARIANCE("the metric has zero variance in an arm"),
     ZERO_CONTROL_MEAN("the control mean is 0, so a relative lift is undefined"),
+    ZERO_DENOMINATOR("a ratio metric's denominator sums to 0 in an arm, so its ratio is undefined"),
     NUMERIC_OVERFLOW("the statistics overflow double precision"),
     NOT_ENOUGH_DATA("not enough data for this method");
 
