@@ -1,20 +1,17 @@
 package io.liftstream.jobs.analyze;
 
 import io.liftstream.experiments.stats.AnalysisRequest;
-import io.liftstream.experiments.stats.ArmInput;
-import io.liftstream.experiments.stats.CupedStats;
+import io.liftstream.experiments.stats.Capping;
 import io.liftstream.experiments.stats.Method;
 import io.liftstream.experiments.stats.MetricType;
 import io.liftstream.experiments.stats.PValueCorrection;
-import io.liftstream.experiments.stats.SampleStats;
 import io.liftstream.experiments.stats.Sides;
 import io.liftstream.experiments.stats.bayesian.EffectPrior;
+import io.liftstream.jobs.experiments.CappingJson;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -26,8 +23,7 @@ import java.util.Set;
 final class AnalyzeRequestCodec {
     private static final Set<String> FIELDS = Set.of("id", "metric", "method", "relative", "alpha", "sides",
             "sequential_tuning", "msprt_tau2", "previous_p_value", "gst", "prior", "control", "weights", "arms",
-            "correction", "previous_sequential_srm_p_value");
-    private static final Set<String> ARM_FIELDS = Set.of("name", "n", "sum", "sum_squares", "pre", "sum_product");
+            "correction", "previous_sequential_srm_p_value", "cap");
 
     private AnalyzeRequestCodec() {}
 
@@ -45,10 +41,11 @@ final class AnalyzeRequestCodec {
             throw new IllegalArgumentException("id is required");
         }
         AnalysisRequest.Builder b = AnalysisRequest.builder();
-        MetricType metric = switch (requiredText(o, "metric")) {
-            case "mean" -> MetricType.MEAN;
+        String metricName = requiredText(o, "metric");
+        MetricType metric = switch (metricName) {
+            case "mean", "ratio" -> MetricType.MEAN; // a ratio's numerator and denominator are means
             case "proportion" -> MetricType.PROPORTION;
-            default -> throw new IllegalArgumentException("metric must be \"mean\" or \"proportion\", was \"" + o.get("metric").asText() + "\"");
+            default -> throw new IllegalArgumentException("metric must be \"mean\", \"proportion\" or \"ratio\", was \"" + o.get("metric").asText() + "\"");
         };
         b.metric(metric);
         String method = requiredText(o, "method");
@@ -135,54 +132,9 @@ final class AnalyzeRequestCodec {
         if (!present(o, "arms")) {
             throw new IllegalArgumentException("arms is required");
         }
-        b.arms(arms(o.get("arms"), metric));
+        Capping cap = present(o, "cap") ? CappingJson.parse(o.get("cap"), "cap") : null;
+        b.arms(AnalyzeArms.read(o.get("arms"), metric, "ratio".equals(metricName), cap));
         return b.build();
-    }
-
-    private static List<ArmInput> arms(JsonNode arms, MetricType metric) {
-        if (!arms.isArray()) {
-            throw new IllegalArgumentException("arms must be an array");
-        }
-        List<ArmInput> out = new ArrayList<>(arms.size());
-        for (int i = 0; i < arms.size(); i++) {
-            JsonNode a = arms.get(i);
-            String where = "arms[" + i + "]";
-            if (!a.isObject()) {
-                throw new IllegalArgumentException(where + " must be an object");
-            }
-            for (Iterator<String> it = a.fieldNames(); it.hasNext(); ) {
-                String f = it.next();
-                if (!ARM_FIELDS.contains(f)) {
-                    throw new IllegalArgumentException(where + ": unknown field '" + f + "'");
-                }
-            }
-            String name = requiredText(a, "name", where + ".name");
-            where = "arm '" + name + "'";
-            long n = integer(required(a, "n", where + ".n"), where + ".n");
-            double sum = number(required(a, "sum", where + ".sum"), where + ".sum");
-            double sumSquares;
-            if (present(a, "sum_squares")) {
-                sumSquares = number(a.get("sum_squares"), where + ".sum_squares");
-            } else if (metric == MetricType.PROPORTION) {
-                sumSquares = sum; // 0/1 values: x² = x
-            } else {
-                throw new IllegalArgumentException(where + ".sum_squares is required for a mean metric");
-            }
-            SampleStats stats = SampleStats.of(n, sum, sumSquares);
-            CupedStats cuped = null;
-            if (present(a, "pre") || present(a, "sum_product")) {
-                JsonNode pre = required(a, "pre", where + ".pre");
-                if (!pre.isObject()) {
-                    throw new IllegalArgumentException(where + ".pre must be an object {\"sum\":…,\"sum_squares\":…}");
-                }
-                double preSum = number(required(pre, "sum", where + ".pre.sum"), where + ".pre.sum");
-                double preSq = number(required(pre, "sum_squares", where + ".pre.sum_squares"), where + ".pre.sum_squares");
-                double product = number(required(a, "sum_product", where + ".sum_product"), where + ".sum_product");
-                cuped = new CupedStats(stats, SampleStats.of(n, preSum, preSq), product);
-            }
-            out.add(new ArmInput(name, stats, cuped));
-        }
-        return out;
     }
 
     static boolean present(JsonNode o, String field) {
@@ -190,7 +142,7 @@ final class AnalyzeRequestCodec {
         return v != null && !v.isNull();
     }
 
-    private static JsonNode required(JsonNode o, String field, String label) {
+    static JsonNode required(JsonNode o, String field, String label) {
         if (!present(o, field)) {
             throw new IllegalArgumentException(label + " is required");
         }
@@ -205,7 +157,7 @@ final class AnalyzeRequestCodec {
         return text(required(o, field, label), label);
     }
 
-    private static String text(JsonNode v, String label) {
+    static String text(JsonNode v, String label) {
         if (!v.isTextual()) {
             throw new IllegalArgumentException(label + " must be a string");
         }
@@ -219,7 +171,7 @@ final class AnalyzeRequestCodec {
         return v.booleanValue();
     }
 
-    private static double number(JsonNode v, String label) {
+    static double number(JsonNode v, String label) {
         if (!v.isNumber()) {
             throw new IllegalArgumentException(label + " must be a number");
         }
@@ -230,7 +182,7 @@ final class AnalyzeRequestCodec {
         return d;
     }
 
-    private static long integer(JsonNode v, String label) {
+    static long integer(JsonNode v, String label) {
         double d = number(v, label);
         if (d != Math.rint(d) || d < 0 || d > 9.0e15) {
             throw new IllegalArgumentException(label + " must be a non-negative whole number");
@@ -238,7 +190,7 @@ final class AnalyzeRequestCodec {
         return (long) d;
     }
 
-    private static double[] numbers(JsonNode v, String label) {
+    static double[] numbers(JsonNode v, String label) {
         if (!v.isArray()) {
             throw new IllegalArgumentException(label + " must be an array of numbers");
         }

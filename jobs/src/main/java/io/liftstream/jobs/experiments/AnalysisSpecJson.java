@@ -3,6 +3,7 @@ package io.liftstream.jobs.experiments;
 import io.liftstream.experiments.results.AnalysisSpec;
 import io.liftstream.experiments.results.MetricSpec;
 import io.liftstream.experiments.stats.AnalysisRequest;
+import io.liftstream.experiments.stats.Capping;
 import io.liftstream.experiments.stats.Method;
 import io.liftstream.experiments.stats.Sides;
 import io.liftstream.experiments.stats.sequential.SequentialConfig;
@@ -28,6 +29,9 @@ import java.util.Set;
  *   "guardrails": [{"name": "refunds", "event": "Order Refunded", "value": "conversion", "window": "P7D",
  *                   "desired": "decrease"}]}
  * }</pre>
+ * A metric may also carry {@code "cap": {"type": "absolute", "value": 500}} (per-user cap before the
+ * sums; {@link CappingJson}) and {@code "cuped": {"lookback": "P14D"}} (CUPED with the user's value in
+ * the lookback before first exposure as covariate).
  * Every field is optional (a JSON null means absent, as Flink's JSON format writes SQL NULLs);
  * {@code gst_max_n} is required for gst. Unknown fields are refused; errors name the field.
  */
@@ -36,7 +40,9 @@ final class AnalysisSpecJson {
 
     private static final Set<String> FIELDS = Set.of("method", "alpha", "relative", "sides", "sequential_tuning",
             "msprt_tau2", "gst_max_n", "control", "primary", "guardrails");
-    private static final Set<String> METRIC_FIELDS = Set.of("name", "event", "value", "window", "desired");
+    private static final Set<String> METRIC_FIELDS = Set.of("name", "event", "value", "window", "desired", "cap",
+            "cuped");
+    private static final Set<String> CUPED_FIELDS = Set.of("lookback");
 
     static AnalysisSpec parse(JsonNode o) {
         if (!o.isObject()) {
@@ -108,9 +114,27 @@ final class AnalysisSpecJson {
             throw new IllegalArgumentException(where + ".window must be an ISO-8601 duration such as P1D, was " + window);
         }
         String desired = text(m, "desired", where + ".desired");
+        Capping cap = present(m, "cap") ? CappingJson.parse(m.get("cap"), where + ".cap") : null;
+        Duration lookback = null;
+        if (present(m, "cuped")) {
+            JsonNode c = m.get("cuped");
+            if (!c.isObject()) {
+                throw new IllegalArgumentException(where + ".cuped must be an object {\"lookback\": \"P14D\"}");
+            }
+            refuseUnknown(c, CUPED_FIELDS, where + ".cuped");
+            String text = text(c, "lookback", where + ".cuped.lookback");
+            if (text == null) {
+                throw new IllegalArgumentException(where + ".cuped.lookback is required (an ISO-8601 duration such as P14D)");
+            }
+            try {
+                lookback = Duration.parse(text);
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException(where + ".cuped.lookback must be an ISO-8601 duration such as P14D, was " + text);
+            }
+        }
         try {
             return new MetricSpec(name == null ? MetricSpec.REWARD_NAME : name, event, text(m, "value", where + ".value"),
-                    duration, desired == null ? null : MetricSpec.Desired.of(desired));
+                    duration, desired == null ? null : MetricSpec.Desired.of(desired), cap, lookback);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": " + e.getMessage());
         }
@@ -146,6 +170,12 @@ final class AnalysisSpecJson {
     static void writeMetric(MetricSpec m, ObjectNode o) {
         o.put("name", m.name()).put("event", m.event()).put("value", m.value()).put("window", m.window().toString())
                 .put("desired", m.desired().wireName);
+        if (m.cap() != null) {
+            CappingJson.write(m.cap(), o.putObject("cap"));
+        }
+        if (m.cupedLookback() != null) {
+            o.putObject("cuped").put("lookback", m.cupedLookback().toString());
+        }
     }
 
     private static void refuseUnknown(JsonNode o, Set<String> fields, String where) {

@@ -212,10 +212,15 @@ public class UserResultsFunction extends KeyedBroadcastProcessFunction<String, R
                 double before = e.values.getOrDefault(m.name(), 0.0);
                 double after = m.next(before, m.isConversion() || in.properties == null ? null : in.properties.get(m.value()));
                 if (after != before) {
-                    e.values.put(m.name(), after);
+                    e.values.put(m.name(), after); // raw; the sums get the capped value (MetricSpec.capped)
                     touched = true;
-                    out.collect(StatsDelta.metric(entry.getKey(), label(history, in.timestamp), e.group, m.name(),
-                            after - before, after * after - before * before, in.timestamp));
+                    double cappedBefore = m.capped(before);
+                    double cappedAfter = m.capped(after);
+                    if (cappedAfter != cappedBefore) {
+                        out.collect(StatsDelta.metric(entry.getKey(), label(history, in.timestamp), e.group, m.name(),
+                                cappedAfter - cappedBefore, cappedAfter * cappedAfter - cappedBefore * cappedBefore,
+                                in.timestamp));
+                    }
                 }
             }
             if (touched) {
