@@ -95,30 +95,11 @@ public final class AbAnalyzeAggFunction extends AggregateFunction<String, AbAnal
             return AnalyzeJson.answer(acc.request);
         }
         ObjectNode request = ((ObjectNode) parsed).deepCopy();
-        List<String> order = new ArrayList<>();
-        JsonNode listed = request.get("arms");
-        if (listed != null && listed.isArray()) {
-            for (JsonNode name : listed) {
-                if (!name.isTextual()) {
-                    return error(request, "request.arms must list arm names (strings); the aggregate adds their numbers");
-                }
-                order.add(name.asText());
-            }
-            for (String seen : acc.n.keySet()) {
-                if (!order.contains(seen)) {
-                    return error(request, "arm '" + seen + "' is not listed in request.arms " + order);
-                }
-            }
-        } else {
-            JsonNode control = request.get("control");
-            if (control != null && control.isTextual() && acc.n.containsKey(control.asText())) {
-                order.add(control.asText());
-            }
-            for (String name : new TreeSet<>(acc.n.keySet())) {
-                if (!order.contains(name)) {
-                    order.add(name);
-                }
-            }
+        List<String> order;
+        try {
+            order = armOrder(request, acc.n.keySet());
+        } catch (IllegalArgumentException e) {
+            return error(request, e.getMessage());
         }
         ArrayNode arms = request.putArray("arms");
         for (String name : order) {
@@ -128,8 +109,41 @@ public final class AbAnalyzeAggFunction extends AggregateFunction<String, AbAnal
         return AnalyzeJson.answer(request.toString());
     }
 
+    /**
+     * The arms in the order of {@code request.arms} (names) if given, else control first and the
+     * others by name. @throws IllegalArgumentException for a malformed list or an unlisted arm
+     */
+    static List<String> armOrder(ObjectNode request, java.util.Set<String> seenArms) {
+        List<String> order = new ArrayList<>();
+        JsonNode listed = request.get("arms");
+        if (listed != null && listed.isArray()) {
+            for (JsonNode name : listed) {
+                if (!name.isTextual()) {
+                    throw new IllegalArgumentException("request.arms must list arm names (strings); the aggregate adds their numbers");
+                }
+                order.add(name.asText());
+            }
+            for (String seen : seenArms) {
+                if (!order.contains(seen)) {
+                    throw new IllegalArgumentException("arm '" + seen + "' is not listed in request.arms " + order);
+                }
+            }
+        } else {
+            JsonNode control = request.get("control");
+            if (control != null && control.isTextual() && seenArms.contains(control.asText())) {
+                order.add(control.asText());
+            }
+            for (String name : new TreeSet<>(seenArms)) {
+                if (!order.contains(name)) {
+                    order.add(name);
+                }
+            }
+        }
+        return order;
+    }
+
     /** An analyze-shaped error line echoing the request's id. */
-    private static String error(ObjectNode request, String reason) {
+    static String error(ObjectNode request, String reason) {
         ObjectNode line = MAPPER.createObjectNode();
         line.set("id", request.hasNonNull("id") && !request.get("id").isContainerNode() ? request.get("id") : null);
         line.put("status", "error");

@@ -16,6 +16,10 @@ import java.util.Arrays;
  *   <li>{@code SEQUENTIAL_SRM_P_VALUE(counts [, weights [, previous]])} ({@link SequentialSrmPValueFunction})</li>
  *   <li>aggregate {@code ARM_STATS(value)} → ROW(n, sum, sum_squares) ({@link ArmStatsFunction})</li>
  *   <li>aggregate {@code AB_ANALYZE_AGG(arm, value, request)} → the analyze output line ({@link AbAnalyzeAggFunction})</li>
+ *   <li>aggregate {@code RATIO_STATS(numerator, denominator)} → ROW(n, sum, sum_squares, denominator_sum,
+ *       denominator_sum_squares, sum_product) ({@link RatioStatsFunction})</li>
+ *   <li>aggregate {@code AB_ANALYZE_RATIO_AGG(arm, numerator, denominator, request)} → the analyze output line
+ *       ({@link AbAnalyzeRatioAggFunction})</li>
  * </ul>
  */
 public final class LiftstreamFunctions {

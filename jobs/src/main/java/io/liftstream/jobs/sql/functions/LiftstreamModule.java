@@ -27,6 +27,8 @@ public final class LiftstreamModule implements Module {
         f.put(SequentialSrmPValueFunction.NAME, new SequentialSrmPValueFunction());
         f.put(ArmStatsFunction.NAME, new ArmStatsFunction());
         f.put(AbAnalyzeAggFunction.NAME, new AbAnalyzeAggFunction());
+        f.put(RatioStatsFunction.NAME, new RatioStatsFunction());
+        f.put(AbAnalyzeRatioAggFunction.NAME, new AbAnalyzeRatioAggFunction());
         return f;
     }
 

@@ -231,6 +231,7 @@ class StatisticsFunctionsITCase {
             assertThat(it.next().getField(0)).isEqualTo(1.0);
         }
         assertThat(new LiftstreamModule().listFunctions()).containsExactly(
-                "AB_ANALYZE", "AB_ANALYZE_AGG", "AB_TEST", "ARM_STATS", "SEQUENTIAL_SRM_P_VALUE", "SRM_P_VALUE");
+                "AB_ANALYZE", "AB_ANALYZE_AGG", "AB_ANALYZE_RATIO_AGG", "AB_TEST", "ARM_STATS", "RATIO_STATS",
+                "SEQUENTIAL_SRM_P_VALUE", "SRM_P_VALUE");
     }
 }
