@@ -77,7 +77,8 @@ class SqlRecipesITCase {
     void everyRecipeIsTested() throws Exception {
         try (Stream<Path> files = Files.list(RECIPES)) {
             assertThat(files.map(f -> f.getFileName().toString()).sorted().toList()).containsExactly(
-                    "01_results_from_exposures.sql", "02_srm_check.sql", "03_peeking.sql", "04_landing_page_by_country.sql");
+                    "01_results_from_exposures.sql", "02_srm_check.sql", "03_peeking.sql", "04_landing_page_by_country.sql",
+                    "05_revenue_per_order.sql");
         }
     }
 
@@ -94,6 +95,11 @@ class SqlRecipesITCase {
     @Test
     void recipe03Peeking() throws Exception {
         run("03_peeking.sql", Map.of());
+    }
+
+    @Test
+    void recipe05RevenuePerOrder() throws Exception {
+        run("05_revenue_per_order.sql", Map.of());
     }
 
     @Test
