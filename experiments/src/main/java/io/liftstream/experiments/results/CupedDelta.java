@@ -31,6 +31,31 @@ public record CupedDelta(long users, double sum, double sumSquares, double preSu
         return new CupedDelta(0, x2 - x, x2 * x2 - x * x, pre2 - pre, pre2 * pre2 - pre * pre, x2 * pre2 - x * pre);
     }
 
+    /**
+     * The delta of a user first exposed now, for metric {@code m}: {@code rawPreTotal} is the
+     * user's pre-exposure ring total ({@link PreExposureRing#total}), turned into the covariate as
+     * the metric defines it ({@link MetricSpec#covariate}: 0/1 for a conversion, capped like the metric).
+     */
+    public static CupedDelta forExposure(MetricSpec m, double rawPreTotal) {
+        return exposed(m.covariate(rawPreTotal));
+    }
+
+    /** An exposed user's metric moving from raw total {@code rawX} to {@code rawXAfter} (capped as the metric is). */
+    public static CupedDelta forOutcome(MetricSpec m, double rawX, double rawXAfter, double rawPreTotal) {
+        double p = m.covariate(rawPreTotal);
+        return change(m.capped(rawX), p, m.capped(rawXAfter), p);
+    }
+
+    /**
+     * An exposed user's pre-exposure total moving from {@code rawPreTotal} to {@code rawPreTotalAfter}:
+     * an outcome inside {@link PreExposureWindow#contains the window} that arrives after the exposure
+     * was processed (only when the job does not process a user's inputs in event-time order).
+     */
+    public static CupedDelta forLatePreOutcome(MetricSpec m, double rawX, double rawPreTotal, double rawPreTotalAfter) {
+        double x = m.capped(rawX);
+        return change(x, m.covariate(rawPreTotal), x, m.covariate(rawPreTotalAfter));
+    }
+
     public CupedDelta plus(CupedDelta o) {
         return new CupedDelta(users + o.users, sum + o.sum, sumSquares + o.sumSquares, preSum + o.preSum,
                 preSumSquares + o.preSumSquares, sumProduct + o.sumProduct);

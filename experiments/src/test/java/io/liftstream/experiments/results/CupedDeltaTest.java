@@ -39,6 +39,7 @@ class CupedDeltaTest {
         PreExposureWindow w = REVENUE.preExposureWindow();
         CupedStats[] live = {CupedStats.EMPTY, CupedStats.EMPTY};
         CupedStats[] direct = {CupedStats.EMPTY, CupedStats.EMPTY};
+        int latePre = 0;
         for (User u : users) {
             // The job: events before the exposure go to the ring; at exposure the covariate is fixed
             // from it; afterwards the user keeps two raw totals and emits a delta per change.
@@ -53,24 +54,23 @@ class CupedDeltaTest {
                 if (!exposed && e[2] == 1) { // the exposure arrives here in this user's stream
                     exposed = true;
                     rawPre = ring.total(w, u.exposure);
-                    sum = sum.plus(CupedDelta.exposed(REVENUE.covariate(rawPre)));
+                    sum = sum.plus(CupedDelta.forExposure(REVENUE, rawPre));
                     continue;
                 }
                 if (!exposed) {
                     ring.add(w, time, REVENUE.contribution(amount));
                 } else if (w.contains(u.exposure, time)) { // late pre-exposure event
-                    double x = REVENUE.capped(rawX);
-                    double before = REVENUE.covariate(rawPre);
-                    rawPre += REVENUE.contribution(amount);
-                    sum = sum.plus(CupedDelta.change(x, before, x, REVENUE.covariate(rawPre)));
+                    double after = rawPre + REVENUE.contribution(amount);
+                    sum = sum.plus(CupedDelta.forLatePreOutcome(REVENUE, rawX, rawPre, after));
+                    rawPre = after;
                 } else if (REVENUE.inWindow(u.exposure, time)) {
-                    double p = REVENUE.covariate(rawPre);
-                    double before = REVENUE.capped(rawX);
-                    rawX = REVENUE.next(rawX, amount);
-                    sum = sum.plus(CupedDelta.change(before, p, REVENUE.capped(rawX), p));
+                    double after = REVENUE.next(rawX, amount);
+                    sum = sum.plus(CupedDelta.forOutcome(REVENUE, rawX, after, rawPre));
+                    rawX = after;
                 }
             }
             live[u.arm] = sum.applyTo(live[u.arm]);
+            latePre += countLatePre(u, w);
             // Directly: the user's final capped value and covariate from all their events.
             double x = 0;
             double pre = 0;
@@ -96,11 +96,25 @@ class CupedDeltaTest {
             assertClose(live[a].pre().sumSquares(), direct[a].pre().sumSquares());
             assertClose(live[a].sumProduct(), direct[a].sumProduct());
         }
+        assertThat(latePre).as("pre-exposure outcomes arriving after the exposure").isGreaterThan(100);
         // The covariate correlates with the outcome (the users' spending level), so CUPED helps:
         double theta = CupedAdjustment.theta(List.of(live));
         assertThat(theta).isCloseTo(olsSlope(direct), within(1e-9));
         ArmMoments adjusted = CupedAdjustment.adjust(live[0], theta, MetricType.MEAN);
         assertThat(adjusted.variance()).isLessThan(0.8 * live[0].post().variance(MetricType.MEAN));
+    }
+
+    private static int countLatePre(User u, PreExposureWindow w) {
+        boolean exposed = false;
+        int late = 0;
+        for (double[] e : u.events) {
+            if (e[2] == 1) {
+                exposed = true;
+            } else if (exposed && w.contains(u.exposure, (long) e[0])) {
+                late++;
+            }
+        }
+        return late;
     }
 
     @Test
