@@ -15,7 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs one {@link AnalysisRequest}: CUPED adjustment when the arms carry a covariate, one
+ * Runs one {@link AnalysisRequest}: CUPED adjustment when the arms carry a covariate, a ratio
+ * metric's delta-method moments when they carry a denominator ({@link RatioStats}; an arm whose
+ * denominators sum to 0 gives {@link Status#ZERO_DENOMINATOR}), one
  * comparison per treatment arm against control with the requested method, multiple-comparison
  * adjustment across the treatment arms, and both sample-ratio-mismatch checks. Pure and stateless:
  * the state an always-valid method needs (the previous p-value) comes in with the request.
