@@ -29,8 +29,10 @@ import java.util.Set;
  * }</pre>
  * For a ratio, {@code sum}/{@code sum_squares} are the numerator's and the denominator's
  * {@code sum_product} is Σ numerator·denominator over the users. A {@code cap} on the line caps every
- * user's value (the numerator of a ratio; the covariate with its own percentile, as GrowthBook caps
- * the covariate with the metric's settings) before the sums; it needs per-user values on every arm.
+ * user's value before the sums, as GrowthBook does (its SQL, {@code fact-metrics/metric-data.ts}):
+ * the CUPED covariate at the same threshold as the value (computed from the experiment-period
+ * values), a ratio's numerator and denominator each at its own threshold (the same absolute value;
+ * each column's own percentile). It needs per-user values on every arm.
  */
 final class AnalyzeArms {
     private static final Set<String> ARM_FIELDS = Set.of("name", "n", "sum", "sum_squares", "pre", "sum_product",
@@ -50,7 +52,7 @@ final class AnalyzeArms {
             given.add(arm(arms.get(i), "arms[" + i + "]", metric, ratio));
         }
         double threshold = Double.POSITIVE_INFINITY;
-        double preThreshold = Double.POSITIVE_INFINITY;
+        double denominatorThreshold = Double.POSITIVE_INFINITY;
         if (cap != null) {
             if (metric == MetricType.PROPORTION) {
                 throw new IllegalArgumentException("cap: a proportion (0 or 1 per user) cannot be capped");
@@ -61,35 +63,35 @@ final class AnalyzeArms {
                 }
             }
             threshold = cap.threshold(pooled(given, false));
-            if (given.stream().anyMatch(g -> g.pre != null)) {
-                preThreshold = cap.threshold(pooled(given, true));
+            if (given.stream().anyMatch(g -> g.den != null)) {
+                denominatorThreshold = cap.threshold(pooled(given, true));
             }
         }
         List<ArmInput> out = new ArrayList<>(given.size());
         for (Given g : given) {
-            out.add(g.sums != null ? g.sums : fromValues(g, threshold, preThreshold));
+            out.add(g.sums != null ? g.sums : fromValues(g, threshold, denominatorThreshold));
         }
         return out;
     }
 
-    private static double[] pooled(List<Given> given, boolean pre) {
-        return given.stream().flatMapToDouble(g -> java.util.Arrays.stream(pre ? (g.pre == null ? new double[0] : g.pre) : g.values))
-                .toArray();
+    private static double[] pooled(List<Given> given, boolean denominators) {
+        return given.stream().flatMapToDouble(g -> java.util.Arrays.stream(denominators
+                ? (g.den == null ? new double[0] : g.den) : g.values)).toArray();
     }
 
-    private static ArmInput fromValues(Given g, double threshold, double preThreshold) {
+    private static ArmInput fromValues(Given g, double threshold, double denominatorThreshold) {
         double[] v = g.values;
         if (g.den != null) {
             RatioStats r = RatioStats.EMPTY;
             for (int i = 0; i < v.length; i++) {
-                r = r.add(Capping.cap(v[i], threshold), g.den[i]);
+                r = r.add(Capping.cap(v[i], threshold), Capping.cap(g.den[i], denominatorThreshold));
             }
             return ArmInput.ratio(g.name, r);
         }
         if (g.pre != null) {
             CupedStats c = CupedStats.EMPTY;
             for (int i = 0; i < v.length; i++) {
-                c = c.add(Capping.cap(v[i], threshold), Capping.cap(g.pre[i], preThreshold));
+                c = c.add(Capping.cap(v[i], threshold), Capping.cap(g.pre[i], threshold));
             }
             return new ArmInput(g.name, c.post(), c);
         }

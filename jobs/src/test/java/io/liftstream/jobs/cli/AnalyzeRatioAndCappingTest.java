@@ -109,6 +109,17 @@ class AnalyzeRatioAndCappingTest {
     }
 
     @Test
+    void capsLikeGrowthBookSql() {
+        // A ratio's numerator and denominator each at its own percentile (medians 10 and 1, pooled over
+        // the arms); CUPED's covariate at the value's threshold (42, from the experiment-period values).
+        assertThat(out.get(14).get("status").asText()).isEqualTo("ok");
+        assertThat(raw.get(14).replace("ratio-values-p50", "X")).isEqualTo(raw.get(15).replace("ratio-sums-p50", "X"));
+        assertThat(arm(14, 0).get("mean").asDouble()).isEqualTo(25.0 / 3);
+        assertThat(out.get(16).get("status").asText()).isEqualTo("ok");
+        assertThat(raw.get(16).replace("cuped-values-p80", "X")).isEqualTo(raw.get(17).replace("cuped-sums-p80", "X"));
+    }
+
+    @Test
     void badRatioAndCapLinesSayWhy() {
         assertThat(error(6)).isEqualTo("cap needs per-user values: arm 'a' gives sums");
         assertThat(error(7)).isEqualTo("arm 'a'.denominator is required for metric \"ratio\"");
