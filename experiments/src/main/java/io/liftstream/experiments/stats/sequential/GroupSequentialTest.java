@@ -46,8 +46,7 @@ public final class GroupSequentialTest {
 
     public static Inference test(Effect effect, Sides sides, double alpha, GstPlan plan) {
         double[] fractions = plan.fractions();
-        double[] c = LanDeMetsBoundaries.boundaries(fractions, alpha, sides == Sides.TWO);
-        double boundary = c[c.length - 1];
+        double boundary = LanDeMetsBoundaries.lastBoundary(fractions, alpha, sides == Sides.TWO);
         double se = effect.se();
         double est = effect.estimate();
         double z = est / se;

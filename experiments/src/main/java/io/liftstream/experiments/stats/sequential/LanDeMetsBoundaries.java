@@ -86,6 +86,27 @@ public final class LanDeMetsBoundaries {
      *     Z_k ≥ c_k (level α on one side)
      */
     public static double[] boundaries(double[] fractions, double alpha, boolean twoSided) {
+        validate(fractions, alpha);
+        if (fractions.length == 0) {
+            return new double[0];
+        }
+        synchronized (CHAIN_CACHE) {
+            return chainFor(fractions, alpha, twoSided).boundaries(fractions.length);
+        }
+    }
+
+    /** The boundary of the last look only, c_K of {@link #boundaries} (without copying the others). */
+    public static double lastBoundary(double[] fractions, double alpha, boolean twoSided) {
+        validate(fractions, alpha);
+        if (fractions.length == 0) {
+            throw new IllegalArgumentException("no look");
+        }
+        synchronized (CHAIN_CACHE) {
+            return chainFor(fractions, alpha, twoSided).c[fractions.length - 1];
+        }
+    }
+
+    private static void validate(double[] fractions, double alpha) {
         for (int i = 0; i < fractions.length; i++) {
             if (!(fractions[i] > 0) || !Double.isFinite(fractions[i])) {
                 throw new IllegalArgumentException("information fractions must be positive");
@@ -96,12 +117,6 @@ public final class LanDeMetsBoundaries {
         }
         if (!(alpha > 0 && alpha < 1)) {
             throw new IllegalArgumentException("alpha must be in (0, 1)");
-        }
-        if (fractions.length == 0) {
-            return new double[0];
-        }
-        synchronized (CHAIN_CACHE) {
-            return chainFor(fractions, alpha, twoSided).boundaries(fractions.length);
         }
     }
 
@@ -171,11 +186,8 @@ public final class LanDeMetsBoundaries {
 
         int commonPrefix(double[] fractions) {
             int n = Math.min(size, fractions.length);
-            int i = 0;
-            while (i < n && t[i] == fractions[i]) {
-                i++;
-            }
-            return i;
+            int i = Arrays.mismatch(t, 0, n, fractions, 0, n);
+            return i < 0 ? n : i;
         }
 
         double[] boundaries(int looks) {
