@@ -276,10 +276,14 @@ public final class LanDeMetsBoundaries {
         }
     }
 
-    /** An even number of intervals on {@code width}, at least MIN_INTERVALS and POINTS_PER_SD per {@code sd}. */
+    /**
+     * An even number of intervals on {@code width}, at least MIN_INTERVALS and POINTS_PER_SD per
+     * {@code sd}, at most 2^20 (16 MB per density): increments below about 1e-10 of the planned
+     * information (a look after one more user with max_n above 10^10) are not resolved.
+     */
     private static int evenIntervals(double width, double sd) {
         double needed = Math.ceil(width / sd * POINTS_PER_SD);
-        int m = (int) Math.max(MIN_INTERVALS, Math.min(needed, 1 << 24));
+        int m = (int) Math.max(MIN_INTERVALS, Math.min(needed, 1 << 20));
         return m % 2 == 0 ? m : m + 1;
     }
 
