@@ -132,8 +132,10 @@ public final class ResultsCalculator {
 
     /**
      * Group sequential test per control–treatment pair: each pair has its own looks (its total n at
-     * every earlier result), the current look appended when the pair grew. The nominal p-values are
-     * Holm-adjusted across pairs; {@code significant} is the boundary crossing, as in {@code analyze}.
+     * every earlier result), the current look appended when the pair grew. Each pair spends
+     * α/(number of treatments) (Bonferroni-split spending, as in {@code analyze}), so boundary,
+     * interval and {@code significant} control the family-wise error; the nominal p-values are
+     * Holm-adjusted across pairs for display.
      */
     private static AnalysisResult gst(AnalysisSpec a, MetricSpec m, Sides sides, String control, List<ArmInput> arms,
             ResultsMemory memory) {
@@ -141,6 +143,8 @@ public final class ResultsCalculator {
         ArmInput c = arms.stream().filter(x -> x.name().equals(control)).findFirst().orElseThrow();
         List<AnalysisResult.Comparison> comparisons = new ArrayList<>();
         String error = null;
+        double pairAlpha = io.liftstream.experiments.stats.sequential.GroupSequentialTest.perComparisonAlpha(a.alpha(),
+                arms.size() - 1);
         for (ArmInput t : arms) {
             if (t.name().equals(control)) {
                 continue;
@@ -152,8 +156,8 @@ public final class ResultsCalculator {
             if (pairN == 0) {
                 comparison = AnalysisResult.Comparison.failed(t.name(), io.liftstream.experiments.stats.Status.TOO_FEW_UNITS);
             } else {
-                AnalysisResult pair = Analyzer.analyze(base(a, m, sides).method(Method.GST).gst(a.gstMaxN(), looks)
-                        .arms(List.of(c, t)).build());
+                AnalysisResult pair = Analyzer.analyze(base(a, m, sides).alpha(pairAlpha).method(Method.GST)
+                        .gst(a.gstMaxN(), looks).arms(List.of(c, t)).build());
                 comparison = pair.comparisons().get(0);
                 if (comparison.status().ok() && (looks.length == 0 || looks[looks.length - 1] < pairN)) {
                     long[] next = Arrays.copyOf(looks, looks.length + 1);

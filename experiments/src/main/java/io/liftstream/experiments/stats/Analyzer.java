@@ -102,8 +102,10 @@ public final class Analyzer {
             }
             case MSPRT -> MixtureSprt.test(effect, r.sides(), alpha, tau2(r, control),
                     r.previousPValues()[treatmentIndex]);
-            case GST -> GroupSequentialTest.test(effect, r.sides(), alpha,
-                    GstPlan.withCurrent(r.gstMaxN(), r.gstLooks(), effect.totalN()));
+            // Bonferroni-split spending: each of the k − 1 comparisons with the shared control
+            // spends α/(k − 1), so the family-wise error of `significant` is at most α.
+            case GST -> GroupSequentialTest.test(effect, r.sides(), GroupSequentialTest.perComparisonAlpha(alpha,
+                    r.arms().size() - 1), GstPlan.withCurrent(r.gstMaxN(), r.gstLooks(), effect.totalN()));
             default -> throw new IllegalStateException("unhandled method " + r.method());
         };
         return checked(new AnalysisResult.Comparison(name, Status.OK, effect.estimate(), effect.se(),
@@ -139,7 +141,9 @@ public final class Analyzer {
     /**
      * Holm or Benjamini–Hochberg across the treatment arms. For the p-value methods (fixed,
      * sequential, msprt) {@code significant} then means adjusted p ≤ α, so it stays safe with many
-     * arms; for gst (boundary) and bayesian (posterior) it keeps its per-comparison meaning.
+     * arms; for gst it is the boundary crossing at the Bonferroni-split level α/(k − 1) (the
+     * family-wise error is controlled by the spending, the adjusted p is for display), and for
+     * bayesian (posterior) it keeps its per-comparison meaning.
      */
     private static List<AnalysisResult.Comparison> adjust(List<AnalysisResult.Comparison> comparisons,
             AnalysisRequest request) {

@@ -21,15 +21,32 @@ import io.liftstream.experiments.stats.Sides;
  *   <li>p-value: the nominal (fixed-sample, normal) p-value of z at this look. It is not an
  *       always-valid p-value; the decision is {@code significant}, i.e. the boundary.</li>
  * </ul>
- * The test is stateless: a look that crossed earlier should have stopped the experiment.
+ * With several treatments sharing a control, call it with {@link #perComparisonAlpha}: boundary,
+ * interval and {@code significant} then all use the split level, so significant ⇔ the interval
+ * excludes 0 and the family-wise error is at most α.
+ *
+ * <p>Information n_k / max_n above 1 (the plan overrun) is used as it is; the first look at or past
+ * max_n is the final analysis and spends what remains of α, later looks have an infinite boundary
+ * (not significant, unbounded interval): the test is over (see {@link LanDeMetsBoundaries}).
+ *
+ * <p>The test is stateless: a look that crossed earlier should have stopped the experiment.
  */
 public final class GroupSequentialTest {
     private GroupSequentialTest() {}
 
+    /**
+     * The level each of {@code comparisons} treatment–control comparisons spends so that the
+     * family-wise error of their decisions is at most α: Bonferroni-split spending, α / comparisons
+     * (each comparison's boundaries are those of a test at that level; with a shared control the
+     * comparisons are positively correlated, so this is conservative, never anti-conservative).
+     */
+    public static double perComparisonAlpha(double alpha, int comparisons) {
+        return comparisons > 1 ? alpha / comparisons : alpha;
+    }
+
     public static Inference test(Effect effect, Sides sides, double alpha, GstPlan plan) {
         double[] fractions = plan.fractions();
-        double[] c = LanDeMetsBoundaries.boundaries(fractions, alpha, sides == Sides.TWO);
-        double boundary = c[c.length - 1];
+        double boundary = LanDeMetsBoundaries.lastBoundary(fractions, alpha, sides == Sides.TWO);
         double se = effect.se();
         double est = effect.estimate();
         double z = est / se;

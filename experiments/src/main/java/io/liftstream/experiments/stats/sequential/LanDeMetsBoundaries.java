@@ -2,13 +2,14 @@ package io.liftstream.experiments.stats.sequential;
 
 import io.liftstream.experiments.stats.Distributions;
 
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 
 /**
  * Group sequential efficacy boundaries from the Lan–DeMets (1983) O'Brien–Fleming-type alpha
- * spending function, for the information fractions of the looks actually taken.
+ * spending function, for the information of the looks actually taken, any number and spacing of
+ * them (5 planned looks or a look per hourly result over 28 days).
  *
  * <p>Spending function per side (Lan &amp; DeMets 1983, Biometrika 70, eq. for α₁*(t); as gsDesign's
  * {@code sfLDOF}): f(t) = 2 − 2Φ(Φ⁻¹(1 − α_s/2)/√t), f(t ≥ 1) = α_s, where α_s = α/2 per side for a
@@ -16,104 +17,55 @@ import java.util.Map;
  * P(Z_k ≥ c_k, no earlier crossing) = f(t_k) − f(t_{k−1}) under the null (per side; two-sided
  * boundaries are symmetric, ±c_k).
  *
- * <p>The crossing probabilities are computed by the recursive numerical integration of Armitage,
- * McPherson and Rowe (1969), in the form of Jennison &amp; Turnbull (2000), "Group Sequential Methods
- * with Applications to Clinical Trials", chapter 19: Z_k = S_k/√I_k has independent increments, so
- * the sub-density of Z_k on the continuation region is
- * <pre>  g_k(z) = ∫ g_{k−1}(u) √(I_k/Δ_k) φ((z√I_k − u√I_{k−1})/√Δ_k) du,  Δ_k = I_k − I_{k−1}</pre>
- * (J&amp;T eq. 19.3), integrated by Simpson's rule on their grid of 6r − 1 points (r = 20, section
- * 19.2.1), truncated to the continuation region and refined with midpoints. Information is
- * proportional to sample size, I_k = t_k = n_k / max_n.
+ * <p><b>Information beyond the plan.</b> t_k = n_k / max_n is the actual information and may exceed
+ * 1: the correlations corr(Z_j, Z_k) = √(t_j/t_k) use it uncapped (capping it at 1 understates the
+ * new information of a late look and is anti-conservative). The first look with t ≥ 1 is the final
+ * analysis and spends all that remains of α_s; every later look spends nothing (c = +∞): the test
+ * is over.
  *
- * <p>Boundaries for the same (α, sides, fractions) are cached: a streaming job asks for the same
- * looks over and over.
+ * <p><b>Recursion.</b> Armitage, McPherson &amp; Rowe (1969) in the form of Jennison &amp; Turnbull
+ * (2000), "Group Sequential Methods with Applications to Clinical Trials", ch. 19, on the score
+ * scale S_k = Z_k√t_k, which has independent N(0, Δ_k) increments, Δ_k = t_k − t_{k−1}. The
+ * sub-density of S_k on the continuation region C_k (paths not stopped yet) is
+ * <pre>  g_k(s) = ∫_{C_{k−1}} g_{k−1}(u) φ((s − u)/σ_k)/σ_k du,   σ_k = √Δ_k        (J&amp;T eq. 19.3)</pre>
+ * and the per-side crossing probability at look k is ∫ g_{k−1}(u) Φ̄((c_k√t_k − u)/σ_k) du (J&amp;T
+ * eq. 19.4), inverted for c_k by safeguarded Newton steps. The integrals use Simpson's rule on a
+ * uniform grid spanning C_{k−1} exactly (its ends are grid points) whose spacing is scaled to the
+ * increments: at most σ_{k−1}/{@value #POINTS_PER_SD} (g_{k−1} varies on the scale of its own
+ * increment) and at least {@value #MIN_INTERVALS} intervals; if the next increment is smaller, g is
+ * first interpolated (cubic) onto a grid fine enough for it. Small increments need this scaling:
+ * J&amp;T's fixed grid (section 19.2.1, used here before) has a spacing of about 0.04 on the Z
+ * scale, wider than the increment's √(Δ/t) ≈ 0.02 at the last of 2,000 equal looks, where Simpson's
+ * rule then fails (the boundary at 800 looks came out at −10). Regions with an infinite boundary are
+ * truncated at ±{@value #TAIL} standard deviations (mass below 1e-17 per look).
+ *
+ * <p><b>Cost.</b> A look costs about m·17·{@value #POINTS_PER_SD} multiply-adds for the density and a
+ * few dozen tail evaluations per Newton step, for m ≈ 2c√(t/Δ)·{@value #POINTS_PER_SD} grid points
+ * (800 at 2,000 equal looks; 0.1 to 0.3 ms). Computed boundaries are cached as chains: asking
+ * for the boundaries of a prefix of a known sequence is a lookup, and a sequence that extends a
+ * known one (the streaming case: one more look per result) costs one step per new look.
  */
 public final class LanDeMetsBoundaries {
-    /** J&amp;T's grid parameter r; they find r = 16 accurate to about 1e-6 in the error probabilities. */
-    private static final int R = 20;
+    /** Grid points per standard deviation of the increment (of the density's own and of the next). */
+    static final int POINTS_PER_SD = 4;
+    /** The next increment may be this much finer than the grid before the grid is interpolated. */
+    private static final double MIN_POINTS_PER_SD = 3;
+    /** Fewest grid intervals on a continuation region (J&amp;T use about 240 points with r = 20). */
+    static final int MIN_INTERVALS = 120;
+    /** Continuation regions without a finite boundary are truncated at this many standard deviations. */
+    static final double TAIL = 8.5;
+    /** Normal kernels are cut beyond this many standard deviations (relative weight 2e-16). */
+    private static final double KERNEL_SDS = 8.5;
     /** Spending below this is treated as none: the boundary is +∞. */
     private static final double NO_SPEND = 1e-15;
-    private static final int CACHE_SIZE = 512;
+    /** Cached chains (most recently used last); each holds its looks and two densities. */
+    private static final int CHAINS = 128;
 
-    /** Recursion state after each prefix of looks, so one more look costs one integration step. */
-    private static final Map<Key, State> CACHE = new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Key, State> eldest) {
-            return size() > CACHE_SIZE;
-        }
-    };
-
-    /**
-     * After some looks: their boundaries, the last information fraction and spent alpha, and the
-     * Simpson-weighted sub-density h_i = w_i g(z_i) of Z on the continuation region of the last
-     * look. That density costs O(m²) and is only needed to add another look, so it is computed on
-     * first use: answering "what is the boundary now" costs one root search.
-     */
-    private static final class State {
-        final double[] c;
-        final double t;
-        final double spent;
-        private final State previous;
-        /** Whether the continuation region is −c &lt; Z &lt; c (two-sided) rather than Z &lt; c. */
-        private final boolean twoSidedRegion;
-        private double[] z;
-        private double[] h;
-
-        State(double[] c, double t, double spent, State previous, boolean twoSidedRegion, double[] z, double[] h) {
-            this.c = c;
-            this.t = t;
-            this.spent = spent;
-            this.previous = previous;
-            this.twoSidedRegion = twoSidedRegion;
-            this.z = z;
-            this.h = h;
-        }
-
-        double[] c() { return c; }
-        double t() { return t; }
-        double spent() { return spent; }
-
-        synchronized double[] z() {
-            density();
-            return z;
-        }
-
-        synchronized double[] h() {
-            density();
-            return h;
-        }
-
-        private void density() {
-            if (z != null) {
-                return;
-            }
-            int k = c.length - 1;
-            double[] zPrev = previous.z();
-            double[] hPrev = previous.h();
-            double sqrtPrev = Math.sqrt(previous.t());
-            double sqrtNow = Math.sqrt(t);
-            double sqrtDelta = Math.sqrt(t - previous.t());
-            double[][] grid = grid(twoSidedRegion ? -c[k] : Double.NEGATIVE_INFINITY, c[k]);
-            double[] zNew = grid[0];
-            double[] hNew = new double[zNew.length];
-            double scale = sqrtNow / sqrtDelta / Math.sqrt(2 * Math.PI);
-            for (int j = 0; j < zNew.length; j++) {
-                double sum = 0;
-                double zs = zNew[j] * sqrtNow;
-                for (int i = 0; i < zPrev.length; i++) {
-                    double d = (zs - zPrev[i] * sqrtPrev) / sqrtDelta;
-                    sum += hPrev[i] * Math.exp(-0.5 * d * d);
-                }
-                hNew[j] = grid[1][j] * sum * scale;
-            }
-            z = zNew;
-            h = hNew;
-        }
-    }
+    private static final List<Chain> CHAIN_CACHE = new ArrayList<>();
 
     private LanDeMetsBoundaries() {}
 
-    /** OBF-type spent alpha per side at information fraction t. */
+    /** OBF-type spent alpha per side at information fraction t (all of it from t = 1 on). */
     public static double spent(double t, double alphaPerSide) {
         if (t >= 1) {
             return alphaPerSide;
@@ -127,13 +79,35 @@ public final class LanDeMetsBoundaries {
 
     /**
      * Boundaries c_1..c_K on the Z scale for looks at information fractions {@code fractions}
-     * (strictly increasing, positive; values above 1 are treated as 1, the final analysis). A look
-     * that spends nothing (e.g. a second look at t = 1) gets +∞.
+     * (n_k / max_n; strictly increasing, positive, and past 1 when the plan is overrun). The first
+     * look at t ≥ 1 spends what remains; a look that spends nothing (before any alpha is spendable,
+     * or after that final analysis) gets +∞.
      *
      * @param twoSided reject when |Z_k| ≥ c_k (level α split evenly over the sides); otherwise when
      *     Z_k ≥ c_k (level α on one side)
      */
     public static double[] boundaries(double[] fractions, double alpha, boolean twoSided) {
+        validate(fractions, alpha);
+        if (fractions.length == 0) {
+            return new double[0];
+        }
+        synchronized (CHAIN_CACHE) {
+            return chainFor(fractions, alpha, twoSided).boundaries(fractions.length);
+        }
+    }
+
+    /** The boundary of the last look only, c_K of {@link #boundaries} (without copying the others). */
+    public static double lastBoundary(double[] fractions, double alpha, boolean twoSided) {
+        validate(fractions, alpha);
+        if (fractions.length == 0) {
+            throw new IllegalArgumentException("no look");
+        }
+        synchronized (CHAIN_CACHE) {
+            return chainFor(fractions, alpha, twoSided).c[fractions.length - 1];
+        }
+    }
+
+    private static void validate(double[] fractions, double alpha) {
         for (int i = 0; i < fractions.length; i++) {
             if (!(fractions[i] > 0) || !Double.isFinite(fractions[i])) {
                 throw new IllegalArgumentException("information fractions must be positive");
@@ -142,110 +116,301 @@ public final class LanDeMetsBoundaries {
                 throw new IllegalArgumentException("looks must increase");
             }
         }
-        if (fractions.length == 0) {
-            return new double[0];
+        if (!(alpha > 0 && alpha < 1)) {
+            throw new IllegalArgumentException("alpha must be in (0, 1)");
         }
-        return state(fractions, alpha, twoSided).c().clone();
     }
 
-    private static State state(double[] fractions, double alpha, boolean twoSided) {
-        // Longest cached prefix, then one step per remaining look (each step cached in turn).
-        int have = fractions.length;
-        State state = null;
-        while (have > 0) {
-            synchronized (CACHE) {
-                state = CACHE.get(new Key(Arrays.copyOf(fractions, have), alpha, twoSided));
+    /** A cached chain answering {@code fractions}: a longer one, an extended one, a branch, or new. */
+    private static Chain chainFor(double[] fractions, double alpha, boolean twoSided) {
+        Chain extend = null;
+        int extendFrom = -1;
+        Chain branch = null;
+        for (int i = CHAIN_CACHE.size() - 1; i >= 0; i--) {
+            Chain chain = CHAIN_CACHE.get(i);
+            if (chain.alpha != alpha || chain.twoSided != twoSided) {
+                continue;
             }
-            if (state != null) {
-                break;
+            int common = chain.commonPrefix(fractions);
+            if (common == fractions.length) {
+                touch(i);
+                return chain;
             }
-            have--;
+            if (common == chain.size && common > extendFrom) {
+                extend = chain;
+                extendFrom = common;
+            } else if (common == chain.size - 1 && common > extendFrom && chain.beforeTail != null) {
+                branch = chain;
+                extendFrom = common;
+                extend = null;
+            }
         }
-        double alphaPerSide = twoSided ? alpha / 2 : alpha;
-        for (int look = have; look < fractions.length; look++) {
-            state = step(state, Math.min(1.0, fractions[look]), alphaPerSide, twoSided);
-            synchronized (CACHE) {
-                CACHE.put(new Key(Arrays.copyOf(fractions, look + 1), alpha, twoSided), state);
-            }
+        Chain chain;
+        if (extend != null) {
+            chain = extend;
+            CHAIN_CACHE.remove(chain);
+        } else if (branch != null) {
+            chain = branch.withoutLastLook();
+        } else {
+            chain = new Chain(alpha, twoSided);
         }
-        return state;
+        for (int k = chain.size; k < fractions.length; k++) {
+            chain.add(fractions[k]);
+        }
+        CHAIN_CACHE.add(chain);
+        if (CHAIN_CACHE.size() > CHAINS) {
+            CHAIN_CACHE.remove(0);
+        }
+        return chain;
     }
 
-    private static State step(State prev, double t, double alphaPerSide, boolean twoSided) {
-        int k = prev == null ? 0 : prev.c().length;
-        double[] c = prev == null ? new double[1] : Arrays.copyOf(prev.c(), k + 1);
+    private static void touch(int index) {
+        CHAIN_CACHE.add(CHAIN_CACHE.remove(index));
+    }
+
+    /** Looks t_1..t_size, their boundaries, and the recursion state after the last two looks. */
+    private static final class Chain {
+        final double alpha;
+        final boolean twoSided;
+        final double alphaPerSide;
+        double[] t = new double[8];
+        double[] c = new double[8];
+        int size;
+        State tail;
+        State beforeTail;
+
+        Chain(double alpha, boolean twoSided) {
+            this.alpha = alpha;
+            this.twoSided = twoSided;
+            this.alphaPerSide = twoSided ? alpha / 2 : alpha;
+        }
+
+        int commonPrefix(double[] fractions) {
+            int n = Math.min(size, fractions.length);
+            int i = Arrays.mismatch(t, 0, n, fractions, 0, n);
+            return i < 0 ? n : i;
+        }
+
+        double[] boundaries(int looks) {
+            return Arrays.copyOf(c, looks);
+        }
+
+        Chain withoutLastLook() {
+            Chain copy = new Chain(alpha, twoSided);
+            copy.t = Arrays.copyOf(t, Math.max(8, size));
+            copy.c = Arrays.copyOf(c, Math.max(8, size));
+            copy.size = size - 1;
+            copy.tail = beforeTail;
+            return copy;
+        }
+
+        void add(double fraction) {
+            if (size == t.length) {
+                t = Arrays.copyOf(t, 2 * size);
+                c = Arrays.copyOf(c, 2 * size);
+            }
+            Step step = step(tail, fraction, alphaPerSide, twoSided);
+            t[size] = fraction;
+            c[size] = step.boundary;
+            size++;
+            beforeTail = tail;
+            tail = step.next;
+        }
+    }
+
+    /**
+     * After a look: its information t, the alpha spent per side so far, whether the test is over
+     * (the final analysis at t ≥ 1 is behind, or no path continues), and the sub-density of S on the
+     * continuation region.
+     */
+    private record State(double t, double spent, boolean over, Density density) {}
+
+    private record Step(double boundary, State next) {}
+
+    /**
+     * Sub-density values f at the points lo + i·h, i = 0..m (m even), and their Simpson-weighted
+     * values ρ_i = w_i f_i.
+     */
+    private record Density(double lo, double h, double[] f, double[] rho) {
+        static Density of(double lo, double h, double[] f) {
+            int m = f.length - 1;
+            double[] rho = new double[f.length];
+            for (int i = 0; i <= m; i++) {
+                double w = i == 0 || i == m ? 1 : (i % 2 == 1 ? 4 : 2);
+                rho[i] = w * h / 3 * f[i];
+            }
+            return new Density(lo, h, f, rho);
+        }
+
+        int intervals() {
+            return f.length - 1;
+        }
+
+        double point(int i) {
+            return lo + i * h;
+        }
+
+        /** The same density on a grid at least {@code pointsPerSd} points per {@code sd}: cubic interpolation. */
+        Density refinedFor(double sd) {
+            if (h <= sd / MIN_POINTS_PER_SD) {
+                return this;
+            }
+            double width = h * intervals();
+            int m = evenIntervals(width, sd);
+            double hNew = width / m;
+            double[] g = new double[m + 1];
+            int n = intervals();
+            for (int j = 0; j <= m; j++) {
+                double x = (j * hNew) / h;
+                int i0 = Math.min(Math.max((int) Math.floor(x) - 1, 0), n - 3);
+                double u = x - i0; // in [0, 3]: position among the points i0..i0+3
+                double f0 = f[i0];
+                double f1 = f[i0 + 1];
+                double f2 = f[i0 + 2];
+                double f3 = f[i0 + 3];
+                g[j] = -f0 * (u - 1) * (u - 2) * (u - 3) / 6 + f1 * u * (u - 2) * (u - 3) / 2
+                        - f2 * u * (u - 1) * (u - 3) / 2 + f3 * u * (u - 1) * (u - 2) / 6;
+            }
+            g[0] = f[0];
+            g[m] = f[n];
+            return of(lo, hNew, g);
+        }
+    }
+
+    /**
+     * An even number of intervals on {@code width}, at least MIN_INTERVALS and POINTS_PER_SD per
+     * {@code sd}, at most 2^20 (16 MB per density): increments below about 1e-10 of the planned
+     * information (a look after one more user with max_n above 10^10) are not resolved.
+     */
+    private static int evenIntervals(double width, double sd) {
+        double needed = Math.ceil(width / sd * POINTS_PER_SD);
+        int m = (int) Math.max(MIN_INTERVALS, Math.min(needed, 1 << 20));
+        return m % 2 == 0 ? m : m + 1;
+    }
+
+    private static Step step(State prev, double t, double alphaPerSide, boolean twoSided) {
+        if (prev != null && prev.over()) {
+            return new Step(Double.POSITIVE_INFINITY, new State(t, prev.spent(), true, null));
+        }
         double prevT = prev == null ? 0 : prev.t();
         double prevSpent = prev == null ? 0 : prev.spent();
-        State next;
-        if (prev != null && t <= prevT) {
-            // Capped at t = 1 twice: nothing left to spend and nothing new observed.
-            c[k] = Double.POSITIVE_INFINITY;
-            next = new State(c, prevT, prevSpent, null, twoSided, prev.z(), prev.h());
-        } else if (prev == null) {
-            double increment = spent(t, alphaPerSide);
-            c[0] = increment <= NO_SPEND ? Double.POSITIVE_INFINITY : Distributions.normalQuantile(1 - increment);
-            double[][] grid = grid(twoSided ? -c[0] : Double.NEGATIVE_INFINITY, c[0]);
-            double[] h = new double[grid[0].length];
-            for (int i = 0; i < h.length; i++) {
-                h[i] = grid[1][i] * Distributions.normalPdf(grid[0][i]);
-            }
-            next = new State(c, t, increment, null, twoSided, grid[0], h);
+        double spentNow = spent(t, alphaPerSide);
+        double increment = spentNow - prevSpent;
+        double sigma = Math.sqrt(t - prevT);
+        double sqrtT = Math.sqrt(t);
+        double c;
+        Density before = prev == null ? null : prev.density().refinedFor(sigma);
+        if (increment <= NO_SPEND) {
+            c = Double.POSITIVE_INFINITY;
+        } else if (before == null) {
+            c = Distributions.normalQuantile(1 - increment); // P(Z_1 ≥ c) = f(t_1)
         } else {
-            double spentNow = spent(t, alphaPerSide);
-            double increment = spentNow - prevSpent;
-            c[k] = increment <= NO_SPEND ? Double.POSITIVE_INFINITY
-                    : solveBoundary(prev.z(), prev.h(), Math.sqrt(prevT), Math.sqrt(t), Math.sqrt(t - prevT), increment);
-            next = new State(c, t, spentNow, prev, twoSided, null, null);
+            c = solveBoundary(before, sigma, increment) / sqrtT;
         }
-        return next;
+        boolean finalAnalysis = t >= 1;
+        double hi = Math.min(c, TAIL) * sqrtT;
+        double lo = twoSided ? -hi : -TAIL * sqrtT;
+        if (finalAnalysis || !(hi - lo > 1e-12 * sqrtT)) {
+            return new Step(c, new State(t, spentNow, true, null));
+        }
+        int m = evenIntervals(hi - lo, sigma);
+        double h = (hi - lo) / m;
+        double[] f = new double[m + 1];
+        if (before == null) {
+            for (int j = 0; j <= m; j++) {
+                f[j] = Distributions.normalPdf((lo + j * h) / sigma) / sigma;
+            }
+        } else {
+            convolve(before, sigma, lo, h, f);
+        }
+        return new Step(c, new State(t, spentNow, false, Density.of(lo, h, f)));
     }
 
-    /** Upper crossing probability at boundary {@code b}: Σ h_i Φ̄((b√I_k − z_i√I_{k−1})/√Δ). */
-    private static double crossing(double[] z, double[] h, double sqrtPrev, double sqrtNow, double sqrtDelta, double b) {
+    /**
+     * f_j = Σ_i ρ_i φ((x_j − s_i)/σ)/σ at x_j = lo + j·h (J&amp;T eq. 19.3 by Simpson's rule). Along
+     * i the kernel e^{−u²/2σ²} with u = x_j − s_i falling by the grid spacing is a Gaussian recurrence
+     * (each term the previous times a ratio that itself shrinks by e^{−h²/σ²}), so a point costs two
+     * exponentials and two multiplications per term.
+     */
+    private static void convolve(Density d, double sigma, double lo, double h, double[] f) {
+        double reach = KERNEL_SDS * sigma;
+        double norm = 1 / (sigma * Math.sqrt(2 * Math.PI));
+        double c = 0.5 / (sigma * sigma);
+        double step = d.h();
+        double shrink = Math.exp(-2 * step * step * c);
+        int n = d.intervals();
+        double[] rho = d.rho();
+        for (int j = 0; j < f.length; j++) {
+            double x = lo + j * h;
+            int from = Math.max(0, (int) Math.ceil((x - reach - d.lo()) / step));
+            int to = Math.min(n, (int) Math.floor((x + reach - d.lo()) / step));
+            if (from > to) {
+                f[j] = 0;
+                continue;
+            }
+            double u = x - d.point(from);
+            double kernel = Math.exp(-u * u * c);
+            double ratio = Math.exp((2 * u * step - step * step) * c);
+            double sum = 0;
+            for (int i = from; i <= to; i++) {
+                sum += rho[i] * kernel;
+                kernel *= ratio;
+                ratio *= shrink;
+            }
+            f[j] = sum * norm;
+        }
+    }
+
+    /** Upper crossing probability at the score-scale boundary b: Σ ρ_i Φ̄((b − s_i)/σ) (J&amp;T eq. 19.4). */
+    private static double crossing(Density d, double sigma, double b) {
         double sum = 0;
-        for (int i = 0; i < z.length; i++) {
-            double x = (b * sqrtNow - z[i] * sqrtPrev) / sqrtDelta;
-            // Beyond ±9 the tail is below 1.2e-19 of the mass: skip the (costly) erfc.
+        double[] rho = d.rho();
+        for (int i = 0; i < rho.length; i++) {
+            double x = (b - d.point(i)) / sigma;
+            // Beyond ±9 the tail is below 1.2e-19 of the mass: skip the (costly) tail function.
             if (x < -9) {
-                sum += h[i];
+                sum += rho[i];
             } else if (x < 9) {
-                sum += h[i] * Distributions.normalSf(x);
+                sum += rho[i] * Distributions.normalSf(x);
             }
         }
         return sum;
     }
 
-    /** d/db of {@link #crossing}: −Σ h_i φ(·) √I_k/√Δ. */
-    private static double crossingSlope(double[] z, double[] h, double sqrtPrev, double sqrtNow, double sqrtDelta,
-            double b) {
+    /** d/db of {@link #crossing}: −Σ ρ_i φ((b − s_i)/σ)/σ. */
+    private static double crossingSlope(Density d, double sigma, double b) {
         double sum = 0;
-        for (int i = 0; i < z.length; i++) {
-            sum += h[i] * Distributions.normalPdf((b * sqrtNow - z[i] * sqrtPrev) / sqrtDelta);
+        double[] rho = d.rho();
+        for (int i = 0; i < rho.length; i++) {
+            double x = (b - d.point(i)) / sigma;
+            if (x > -9 && x < 9) {
+                sum += rho[i] * Distributions.normalPdf(x);
+            }
         }
-        return -sum * sqrtNow / sqrtDelta;
+        return -sum / sigma;
     }
 
     /**
-     * Solves crossing(b) = target: Newton's method on log crossing(b) (nearly linear in b² for
-     * these tails), kept inside a bisection bracket, to 1e-12.
+     * Solves crossing(b) = target on the score scale: Newton's method on ln crossing(b) (nearly
+     * quadratic in b in these tails), kept inside a bisection bracket, to 1e-12. Never below 0: if
+     * even b = 0 cannot spend that much, every path still running is rejected at 0.
      */
-    private static double solveBoundary(double[] z, double[] h, double sqrtPrev, double sqrtNow, double sqrtDelta,
-            double target) {
-        double lo = -10;
-        double hi = 40;
-        if (crossing(z, h, sqrtPrev, sqrtNow, sqrtDelta, lo) < target) {
-            return lo; // cannot spend that much: reject everything still running
+    private static double solveBoundary(Density d, double sigma, double target) {
+        double lo = 0;
+        double hi = d.point(d.intervals()) + 40 * sigma;
+        if (crossing(d, sigma, lo) <= target) {
+            return lo;
         }
-        double b = Math.max(0, Distributions.normalQuantile(1 - target));
+        double top = d.point(d.intervals());
+        double b = Math.min(hi, Math.max(lo, top + sigma * Distributions.normalQuantile(1 - Math.min(0.5, target))));
         for (int i = 0; i < 200; i++) {
-            double f = crossing(z, h, sqrtPrev, sqrtNow, sqrtDelta, b);
+            double f = crossing(d, sigma, b);
             if (f > target) {
                 lo = b;
             } else {
                 hi = b;
             }
-            double slope = crossingSlope(z, h, sqrtPrev, sqrtNow, sqrtDelta, b);
-            // Newton on ln f: b' = b − (ln f − ln target) · f / f'.
+            double slope = crossingSlope(d, sigma, b);
             double next = slope < 0 && f > 0 ? b - (Math.log(f) - Math.log(target)) * f / slope : Double.NaN;
             if (!(next > lo && next < hi)) {
                 next = 0.5 * (lo + hi);
@@ -256,75 +421,5 @@ public final class LanDeMetsBoundaries {
             b = next;
         }
         return b;
-    }
-
-    /**
-     * J&amp;T section 19.2.1 grid for a N(0, ·) statistic restricted to (a, b): the 6r − 1 base points
-     * (dense within ±3, logarithmically spaced tails to about ±(3 + 4 ln r)), clipped to the interval
-     * with its finite ends added, then every gap halved so Simpson's rule applies. Returns
-     * {points, Simpson weights}.
-     */
-    static double[][] grid(double a, double b) {
-        int m = 6 * R - 1;
-        double[] base = new double[m];
-        for (int i = 1; i <= m; i++) {
-            double x;
-            if (i <= R - 1) {
-                x = -3 - 4 * Math.log((double) R / i);
-            } else if (i <= 5 * R) {
-                x = -3 + 3.0 * (i - R) / (2 * R);
-            } else {
-                x = 3 + 4 * Math.log((double) R / (6 * R - i));
-            }
-            base[i - 1] = x;
-        }
-        double[] odd = new double[m + 2];
-        int count = 0;
-        if (Double.isFinite(a) && a > base[0]) {
-            odd[count++] = a;
-        }
-        for (double x : base) {
-            if (x > a && x < b) {
-                odd[count++] = x;
-            }
-        }
-        if (Double.isFinite(b) && b < base[m - 1]) {
-            odd[count++] = b;
-        }
-        if (count < 2) {
-            // A region narrower than the grid spacing: its two ends suffice.
-            odd[0] = Math.max(a, base[0]);
-            odd[1] = Math.min(b, base[m - 1]);
-            count = 2;
-        }
-        int points = 2 * count - 1;
-        double[] zs = new double[points];
-        for (int i = 0; i < count; i++) {
-            zs[2 * i] = odd[i];
-            if (i + 1 < count) {
-                zs[2 * i + 1] = 0.5 * (odd[i] + odd[i + 1]);
-            }
-        }
-        double[] w = new double[points];
-        for (int i = 0; i + 2 < points; i += 2) {
-            double width = zs[i + 2] - zs[i];
-            w[i] += width / 6;
-            w[i + 1] += 4 * width / 6;
-            w[i + 2] += width / 6;
-        }
-        return new double[][] {zs, w};
-    }
-
-    private record Key(double[] fractions, double alpha, boolean twoSided) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key other && Arrays.equals(fractions, other.fractions)
-                    && alpha == other.alpha && twoSided == other.twoSided;
-        }
-
-        @Override
-        public int hashCode() {
-            return 31 * (31 * Arrays.hashCode(fractions) + Double.hashCode(alpha)) + Boolean.hashCode(twoSided);
-        }
     }
 }

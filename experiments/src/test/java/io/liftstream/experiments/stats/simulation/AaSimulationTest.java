@@ -32,6 +32,19 @@ class AaSimulationTest {
         assertThat(r.falsePositives()).isPositive(); // it spends its alpha; it is not simply silent
     }
 
+    /**
+     * Issue 12, defect 1: a look per hourly result for 28 days (672 looks). The false positive rate
+     * is α within Monte Carlo error (200 experiments, SE 0.0154; the precise check of the level is
+     * LanDeMetsBoundariesTest's, by Brownian paths); the fixed-grid boundaries (15.3 at the last
+     * look) gave 0.0 and took 112 s for 300 experiments.
+     */
+    @Test
+    void groupSequentialWithHourlyLooksSpendsAlpha() {
+        AaSimulation.Result r = AaSimulation.run(new AaSimulation.Settings(Method.GST, 200, 672, 50, 0.10, 0.05, 5));
+        double se = Math.sqrt(0.05 * 0.95 / 200);
+        assertThat(r.falsePositiveRate()).isBetween(0.05 - 3 * se, 0.05 + 3 * se);
+    }
+
     @Test
     void fixedHorizonUnderPeekingIsInflated() {
         AaSimulation.Result r = AaSimulation.run(SMALL);
