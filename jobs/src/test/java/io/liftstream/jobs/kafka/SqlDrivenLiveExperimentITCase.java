@@ -174,7 +174,7 @@ class SqlDrivenLiveExperimentITCase {
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = KafkaBroker.start();
+        kafka = KafkaBroker.start(KafkaBroker.RETENTION_CHECKED_EVERY_SECOND);
         DECIDE.bootstrapServers = kafka.bootstrapServers();
         DECIDE.requestsTopic = ""; // cart-recovery is asked for by its trigger
         DECIDE.groupId = DECIDE_GROUP;
