@@ -1,5 +1,6 @@
 package io.liftstream.jobs.results;
 
+import io.liftstream.jobs.io.WallClockRecords;
 import io.liftstream.jobs.serde.JsonLines;
 import io.liftstream.jobs.serde.RejectedLine;
 
@@ -13,6 +14,13 @@ import java.nio.charset.StandardCharsets;
 /**
  * Results (keyed by experiment id, so one experiment's results stay in order on one partition) and
  * dead letters to Kafka, exactly once: consumers read with {@code isolation.level=read_committed}.
+ *
+ * <p>The Kafka record timestamp is the write time ({@link WallClockRecords}); a result's event time is
+ * its {@code as_of} field. The broker's time-based retention ({@code retention.ms}, 7 days by default)
+ * deletes records by their timestamp: with {@code as_of} as the timestamp, the results of a replay or
+ * backfill of data older than the retention, or of a job catching up that far, were deleted at the
+ * broker's next retention check, silently and depending on when that check ran
+ * ({@code SqlDrivenLiveExperimentITCase} lost its first results that way).
  */
 public final class ResultsKafkaOutputs implements ResultsJob.Output {
     /** Below the broker's default 15-minute transaction.max.timeout.ms. */
@@ -26,46 +34,10 @@ public final class ResultsKafkaOutputs implements ResultsJob.Output {
 
     @Override
     public void write(ResultsJob.Streams streams) {
-        streams.results.sinkTo(sink(new Records<>(kafka.resultsTopic, new ResultKey(), new ResultValue(), true), "results"))
+        streams.results.sinkTo(sink(new WallClockRecords<>(kafka.resultsTopic, new ResultKey(), new ResultValue()), "results"))
                 .name("kafka " + kafka.resultsTopic).uid("kafka-results-sink");
-        streams.deadLetters().sinkTo(sink(new Records<>(kafka.deadLetterTopic, null, new RejectedValue(), false), "dead-letters"))
+        streams.deadLetters().sinkTo(sink(new WallClockRecords<>(kafka.deadLetterTopic, null, new RejectedValue()), "dead-letters"))
                 .name("kafka " + kafka.deadLetterTopic).uid("kafka-results-dead-letter-sink");
-    }
-
-    /**
-     * Records with an explicit Kafka timestamp: a result's {@code as_of}; none for dead letters (the
-     * broker's). The stream timestamps are not usable: the final result is emitted at the end of
-     * time, and a definition without timestamp has none.
-     */
-    static final class Records<T> implements KafkaRecordSerializationSchema<T> {
-        private static final long serialVersionUID = 1L;
-        private final String topic;
-        private final SerializationSchema<T> key;
-        private final SerializationSchema<T> value;
-        private final boolean asOf;
-
-        Records(String topic, SerializationSchema<T> key, SerializationSchema<T> value, boolean asOf) {
-            this.topic = topic;
-            this.key = key;
-            this.value = value;
-            this.asOf = asOf;
-        }
-
-        @Override
-        public void open(SerializationSchema.InitializationContext context, KafkaSinkContext sinkContext) throws Exception {
-            if (key != null) {
-                key.open(context);
-            }
-            value.open(context);
-        }
-
-        @Override
-        public org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]> serialize(T element, KafkaSinkContext context,
-                Long timestamp) {
-            Long time = asOf ? ((ResultRecord) element).asOf : null;
-            return new org.apache.kafka.clients.producer.ProducerRecord<>(topic, null, time,
-                    key == null ? null : key.serialize(element), value.serialize(element));
-        }
     }
 
     private <T> KafkaSink<T> sink(KafkaRecordSerializationSchema<T> schema, String name) {

@@ -23,6 +23,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -46,7 +47,8 @@ import java.util.Properties;
  * in-process from Maven artifacts) on a MiniCluster at parallelism 2: the fixture of the file mode is
  * produced to the decisions, events and experiments topics, replayed with {@code --bounded}, and the
  * results read back with {@code isolation.level=read_committed} give the same numbers; the dead
- * letters arrive on their topic.
+ * letters arrive on their topic. The broker applies time-based retention every second, so results
+ * whose Kafka timestamp were their (past) event time would be gone before they are read.
  */
 class KafkaResultsITCase {
     @RegisterExtension
@@ -68,6 +70,9 @@ class KafkaResultsITCase {
                 .setConfigProp("transaction.state.log.min.isr", "1")
                 .setConfigProp("transaction.state.log.num.partitions", "1")
                 .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                // Retention applied every second: results stamped with a past day's event time would vanish.
+                .setConfigProp("log.initial.task.delay.ms", "0")
+                .setConfigProp("log.retention.check.interval.ms", "1000")
                 .build();
         kafka.format();
         kafka.startup();
@@ -86,7 +91,9 @@ class KafkaResultsITCase {
         String servers = kafka.bootstrapServers();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers))) {
             admin.createTopics(List.of(new NewTopic("r.decisions", 1, (short) 1), new NewTopic("r.events", 1, (short) 1),
-                    new NewTopic("r.experiments", 1, (short) 1), new NewTopic("r.results", 2, (short) 1),
+                    // The definitions carry an event time as record timestamp (below): no time-based retention.
+                    new NewTopic("r.experiments", 1, (short) 1).configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")),
+                    new NewTopic("r.results", 2, (short) 1),
                     new NewTopic("r.dead", 1, (short) 1))).all().get();
         }
         Properties p = new Properties();
