@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
  *       arm. So every arm's probability is exactly
  *       <pre>  p_i = f + (1 − k·f) · p_policy(i)</pre>
  *       and never below f. The propensity is exact when the policy's is, and otherwise carries the
- *       Monte Carlo error of p_policy scaled by (1 − k·f).</li>
+ *       quadrature error of p_policy scaled by (1 − k·f).</li>
  * </ul>
  * Stateless and thread-safe; randomness only from the caller's seeded generator.
  */

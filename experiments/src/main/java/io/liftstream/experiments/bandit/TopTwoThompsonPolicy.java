@@ -5,20 +5,24 @@ import java.util.SplittableRandom;
 /**
  * Top-two Thompson sampling (Russo, "Simple Bayesian algorithms for best arm identification", COLT
  * 2016 / Operations Research 68(6), 2020, §3, "TTTS"): draw from the posteriors and take the best arm
- * I; with probability β play I, otherwise redraw until another arm J ≠ I is best and play J. It
- * explores the runner-up more than Thompson sampling does, which identifies the best arm faster.
+ * I; with probability β play I, otherwise play a challenger J ≠ I. It explores the runner-up more than
+ * Thompson sampling does, which identifies the best arm faster.
  *
- * <p>Since redraws are independent, J is distributed as P(J = j) = q_j / (1 − q_I) for j ≠ I, where q
- * are the Thompson probabilities. The probability of playing arm j is therefore
- * <pre>  p_j = β·q_j + (1 − β)·q_j · Σ_{i≠j} q_i / (1 − q_i)</pre>
- * computed from the Monte Carlo estimate of q. Redraws stop after {@value #MAX_REDRAWS}; then J is the
- * best of the other arms in the last draw (this happens only when q_I &gt; 0.99 or so, and changes p by
- * less than the Monte Carlo error).
+ * <p>Russo finds J by redrawing from the posteriors until an arm other than I is best. Redraws are
+ * independent, so J has the distribution P(J = j | I) = q_j / Σ_{m≠I} q_m (j ≠ I), with q the Thompson
+ * probabilities. This class draws J from that distribution directly, with the q computed by
+ * quadrature for the snapshot ({@link ThompsonProbabilities}): the same procedure in distribution, but
+ * without a redraw loop whose expected length 1/(1 − q_I) explodes when one arm dominates (an earlier
+ * version capped it at 100 draws and then fell back to the best other arm of one more draw: a different
+ * distribution, off its logged propensity by a third when one arm dominated). The probability of playing
+ * arm j is then exactly
+ * <pre>  p_j = β·q_j + (1 − β) · Σ_{I≠j} q_I · q_j / Σ_{m≠I} q_m</pre>
+ * (Russo 2020, §3; its error is only the quadrature's). When every other arm's q underflows to 0 the
+ * challenger is uniform over the other arms, and p_j counts that too.
  */
 public final class TopTwoThompsonPolicy implements BanditPolicy {
     /** Russo's recommended default. */
     public static final double DEFAULT_BETA = 0.5;
-    public static final int MAX_REDRAWS = 100;
 
     private final double beta;
 
@@ -37,37 +41,65 @@ public final class TopTwoThompsonPolicy implements BanditPolicy {
     @Override
     public int choose(ArmPosteriors posteriors, SplittableRandom rng) {
         int first = posteriors.sampleArgmax(rng);
-        if (posteriors.arms() == 1 || rng.nextDouble() < beta) {
+        int k = posteriors.arms();
+        if (k == 1 || rng.nextDouble() < beta) {
             return first;
         }
-        for (int r = 0; r < MAX_REDRAWS - 1; r++) {
-            int j = posteriors.sampleArgmax(rng);
-            if (j != first) {
-                return j;
+        double rest = rest(posteriors, first);
+        if (rest <= 0) {
+            int j = rng.nextInt(k - 1);
+            return j < first ? j : j + 1;
+        }
+        double u = rng.nextDouble() * rest;
+        double cumulative = 0;
+        int last = -1;
+        for (int j = 0; j < k; j++) {
+            if (j == first) {
+                continue;
+            }
+            double qj = posteriors.thompsonProbability(j);
+            if (qj > 0) {
+                cumulative += qj;
+                last = j;
+                if (u < cumulative) {
+                    return j;
+                }
             }
         }
-        int best = -1;
-        double bestValue = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < posteriors.arms(); i++) {
-            double v = posteriors.sample(i, rng);
-            if (i != first && v > bestValue) {
-                bestValue = v;
-                best = i;
+        return last; // u within rounding of rest
+    }
+
+    /** Σ_{m≠I} q_m, summed (not 1 − q_I) so that it is exactly the total the challenger draw walks. */
+    private static double rest(ArmPosteriors posteriors, int first) {
+        double rest = 0;
+        for (int m = 0; m < posteriors.arms(); m++) {
+            if (m != first) {
+                rest += posteriors.thompsonProbability(m);
             }
         }
-        return best;
+        return rest;
     }
 
     @Override
     public double probability(ArmPosteriors posteriors, int arm) {
-        double[] q = posteriors.thompsonProbabilities();
-        double challenger = 0;
-        for (int i = 0; i < q.length; i++) {
-            if (i != arm) {
-                challenger += q[i] / (1 - q[i]);
-            }
+        int k = posteriors.arms();
+        if (k == 1) {
+            return 1;
         }
-        return beta * q[arm] + (1 - beta) * q[arm] * challenger;
+        double qj = posteriors.thompsonProbability(arm);
+        double challenger = 0;
+        for (int i = 0; i < k; i++) {
+            if (i == arm) {
+                continue;
+            }
+            double qi = posteriors.thompsonProbability(i);
+            if (qi == 0) {
+                continue;
+            }
+            double rest = rest(posteriors, i);
+            challenger += qi * (rest > 0 ? qj / rest : 1.0 / (k - 1));
+        }
+        return beta * qj + (1 - beta) * challenger;
     }
 
     @Override
