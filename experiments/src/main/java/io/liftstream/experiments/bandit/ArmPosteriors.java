@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
  * draws plus a lookup. The computation is deterministic, so equal snapshots give equal probabilities.
  */
 public abstract class ArmPosteriors {
-    private volatile double[] thompson;
+    private volatile ThompsonProbabilities thompson;
 
     public abstract int arms();
 
@@ -61,21 +61,26 @@ public abstract class ArmPosteriors {
 
     /** P(arm has the largest posterior draw), by numerical integration ({@link ThompsonProbabilities}). */
     public final double thompsonProbability(int arm) {
-        return thompsonProbabilities0()[arm];
+        return thompson().q(arm);
     }
 
     /** All arms' Thompson probabilities (a copy); they sum to 1. */
     public final double[] thompsonProbabilities() {
-        return thompsonProbabilities0().clone();
-    }
-
-    private double[] thompsonProbabilities0() {
-        double[] q = thompson;
-        if (q == null) {
-            // A benign race: two threads may both compute it, deterministically and hence with the same result.
-            q = ThompsonProbabilities.compute(this);
-            thompson = q;
+        double[] q = new double[arms()];
+        for (int i = 0; i < q.length; i++) {
+            q[i] = thompson().q(i);
         }
         return q;
+    }
+
+    /** The Thompson and runner-up probabilities of this snapshot, computed once and memoised. */
+    public final ThompsonProbabilities thompson() {
+        ThompsonProbabilities t = thompson;
+        if (t == null) {
+            // A benign race: two threads may both compute it, deterministically and hence with the same result.
+            t = ThompsonProbabilities.of(this);
+            thompson = t;
+        }
+        return t;
     }
 }
