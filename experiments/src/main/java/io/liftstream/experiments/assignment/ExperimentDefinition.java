@@ -110,6 +110,11 @@ public record ExperimentDefinition(
                     + reward.value() + "' is unbounded: declare reward_range [min, max] (ucb1 then rescales"
                     + " rewards to [0, 1]) or use policy thompson or top_two");
         }
+        if (rewardRange != null && (reward == null || reward.isConversion())
+                && (rewardRange.min() > 0 || rewardRange.max() < 1)) {
+            throw new IllegalArgumentException(where + "reward_range [" + rewardRange.min() + ", " + rewardRange.max()
+                    + "] must contain the conversion rewards 0 and 1");
+        }
         if (analysis != null) {
             if (analysis.control() != null && !names.contains(analysis.control())) {
                 throw new IllegalArgumentException(where + "analysis.control '" + analysis.control() + "' is not an arm");

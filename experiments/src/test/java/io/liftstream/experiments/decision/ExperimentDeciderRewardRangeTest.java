@@ -39,6 +39,12 @@ class ExperimentDeciderRewardRangeTest {
         assertThat(ucb1(REVENUE).policy(PolicyType.THOMPSON).build().policy()).isEqualTo(PolicyType.THOMPSON);
         assertThat(ucb1(REVENUE).rewardRange(new RewardRange(0, 200)).build().rewardRange())
                 .isEqualTo(new RewardRange(0, 200));
+        // A range for conversions must hold 0 and 1 (rewards outside it would void UCB1's bound).
+        assertThatThrownBy(() -> ucb1(CONVERSION).rewardRange(new RewardRange(0, 0.5)).build())
+                .hasMessage("experiment 'rev': reward_range [0.0, 0.5] must contain the conversion rewards 0 and 1");
+        assertThatThrownBy(() -> ucb1(null).rewardRange(new RewardRange(0.2, 1)).build())
+                .hasMessage("experiment 'rev': reward_range [0.2, 1.0] must contain the conversion rewards 0 and 1");
+        assertThat(ucb1(CONVERSION).rewardRange(new RewardRange(-1, 1)).build().rewardRange()).isEqualTo(new RewardRange(-1, 1));
     }
 
     @Test
