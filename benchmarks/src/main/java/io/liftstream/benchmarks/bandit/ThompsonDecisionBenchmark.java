@@ -28,11 +28,11 @@ import java.util.concurrent.TimeUnit;
  *
  * <ul>
  *   <li>{@link #thompsonDecision}: {@link BanditAllocator#decide} on a Beta–Bernoulli snapshot whose
- *       Monte Carlo propensities are already memoised: the per-request cost (k Beta draws, the floor
+ *       propensities are already memoised: the per-request cost (k Beta draws, the floor
  *       coin, a lookup). Target: at most 100 ns per arm.</li>
  *   <li>{@link #thompsonDecisionRevenue}: the same on normal-gamma posteriors (revenue).</li>
- *   <li>{@link #propensityEstimate}: the once-per-snapshot Monte Carlo estimate of all arms'
- *       Thompson probabilities (10,000 draws), paid when the posteriors change.</li>
+ *   <li>{@link #propensityEstimate}: the once-per-snapshot computation of all arms' Thompson (and
+ *       runner-up) probabilities by quadrature, paid when the posteriors change.</li>
  * </ul>
  * Draw costs and the commons-math3 comparison are in {@link GammaSamplingBenchmark}.
  */

@@ -1,6 +1,7 @@
 package io.liftstream.experiments.assignment;
 
 import io.liftstream.experiments.bandit.PolicyType;
+import io.liftstream.experiments.bandit.RewardRange;
 import io.liftstream.experiments.results.AnalysisSpec;
 
 import java.time.Instant;
@@ -34,6 +35,9 @@ import java.util.Set;
  *   <li>{@code timestamp} [timestamp]: when this version took effect; optional.</li>
  *   <li>{@code analysis} [analysis]: how the results job analyses it ({@link AnalysisSpec}); optional,
  *       null means every default (sequential, the reward as primary metric).</li>
+ *   <li>{@code rewardRange} [reward_range: [min, max]]: the range of a continuous reward, which UCB1 needs
+ *       to rescale rewards to [0, 1] ({@link RewardRange}); required for ucb1 with a continuous reward
+ *       (its bonus assumes [0, 1]), ignored by the other policies; optional.</li>
  * </ul>
  */
 public record ExperimentDefinition(
@@ -53,7 +57,8 @@ public record ExperimentDefinition(
         double minArmShare,
         int burnIn,
         Instant timestamp,
-        AnalysisSpec analysis) {
+        AnalysisSpec analysis,
+        RewardRange rewardRange) {
 
     public static final ExperimentStatus DEFAULT_STATUS = ExperimentStatus.RUNNING;
     public static final PolicyType DEFAULT_POLICY = PolicyType.FIXED;
@@ -99,6 +104,16 @@ public record ExperimentDefinition(
         }
         if (burnIn < 0) {
             throw new IllegalArgumentException(where + "burn_in must not be negative, was " + burnIn);
+        }
+        if (policy == PolicyType.UCB1 && reward != null && !reward.isConversion() && rewardRange == null) {
+            throw new IllegalArgumentException(where + "policy ucb1 assumes rewards in [0, 1], but reward.value '"
+                    + reward.value() + "' is unbounded: declare reward_range [min, max] (ucb1 then rescales"
+                    + " rewards to [0, 1]) or use policy thompson or top_two");
+        }
+        if (rewardRange != null && (reward == null || reward.isConversion())
+                && (rewardRange.min() > 0 || rewardRange.max() < 1)) {
+            throw new IllegalArgumentException(where + "reward_range [" + rewardRange.min() + ", " + rewardRange.max()
+                    + "] must contain the conversion rewards 0 and 1");
         }
         if (analysis != null) {
             if (analysis.control() != null && !names.contains(analysis.control())) {
@@ -161,6 +176,7 @@ public record ExperimentDefinition(
         private int burnIn = DEFAULT_BURN_IN;
         private Instant timestamp;
         private AnalysisSpec analysis;
+        private RewardRange rewardRange;
 
         private Builder(String experimentId) {
             this.experimentId = experimentId;
@@ -183,11 +199,12 @@ public record ExperimentDefinition(
         public Builder burnIn(int v) { this.burnIn = v; return this; }
         public Builder timestamp(Instant v) { this.timestamp = v; return this; }
         public Builder analysis(AnalysisSpec v) { this.analysis = v; return this; }
+        public Builder rewardRange(RewardRange v) { this.rewardRange = v; return this; }
 
         public ExperimentDefinition build() {
             return new ExperimentDefinition(experimentId, status, trigger, placement, arms, policy, coverage,
                     hashVersion, seed, namespace, holdoutPct, reward, frequencyCap, minArmShare, burnIn, timestamp,
-                    analysis);
+                    analysis, rewardRange);
         }
     }
 }

@@ -8,12 +8,12 @@ import java.util.SplittableRandom;
  * job: at most every second), then serves many decisions from it.
  *
  * <p>The probability that Thompson sampling picks each arm has no closed form for more than two arms,
- * so it is estimated once per snapshot by Monte Carlo ({@link ThompsonProbabilities}) and memoised: a
- * decision then costs k posterior draws plus a lookup. The Monte Carlo seed is derived from the
- * snapshot's content, so equal snapshots give equal estimates, whatever the call order.
+ * so it is computed once per snapshot by numerical integration of each arm's marginal posterior
+ * distribution function ({@link ThompsonProbabilities}) and memoised: a decision then costs k posterior
+ * draws plus a lookup. The computation is deterministic, so equal snapshots give equal probabilities.
  */
 public abstract class ArmPosteriors {
-    private volatile double[] thompson;
+    private volatile ThompsonProbabilities thompson;
 
     public abstract int arms();
 
@@ -26,8 +26,24 @@ public abstract class ArmPosteriors {
     /** One draw of the arm's mean reward from its posterior. */
     public abstract double sample(int arm, SplittableRandom rng);
 
-    /** A hash of the posterior parameters, for seeding the Monte Carlo estimate reproducibly. */
-    protected abstract long contentHash();
+    /** P(arm's mean ≤ x) under its marginal posterior: what the Thompson probabilities integrate. */
+    public abstract double cdf(int arm, double x);
+
+    /** A central value of the arm's marginal posterior (its mean or location): where the quadrature grid is centred. */
+    public abstract double location(int arm);
+
+    /** A width of the arm's marginal posterior (sd or scale), positive: the quadrature grid's unit. */
+    public abstract double spread(int arm);
+
+    /** Lower end of every arm's support (−∞ unless bounded, e.g. 0 for a rate). */
+    public double supportMin() {
+        return Double.NEGATIVE_INFINITY;
+    }
+
+    /** Upper end of every arm's support (+∞ unless bounded, e.g. 1 for a rate). */
+    public double supportMax() {
+        return Double.POSITIVE_INFINITY;
+    }
 
     /** The index of the largest posterior draw (lowest index among ties). */
     public final int sampleArgmax(SplittableRandom rng) {
@@ -43,28 +59,28 @@ public abstract class ArmPosteriors {
         return best;
     }
 
-    /** P(arm has the largest posterior draw), estimated with {@link ThompsonProbabilities#DEFAULT_DRAWS} draws. */
+    /** P(arm has the largest posterior draw), by numerical integration ({@link ThompsonProbabilities}). */
     public final double thompsonProbability(int arm) {
-        return thompsonProbabilities0()[arm];
+        return thompson().q(arm);
     }
 
     /** All arms' Thompson probabilities (a copy); they sum to 1. */
     public final double[] thompsonProbabilities() {
-        return thompsonProbabilities0().clone();
-    }
-
-    private double[] thompsonProbabilities0() {
-        double[] q = thompson;
-        if (q == null) {
-            // A benign race: two threads may both compute it, with the same seed and hence the same result.
-            q = ThompsonProbabilities.estimate(this, ThompsonProbabilities.DEFAULT_DRAWS,
-                    ThompsonProbabilities.SEED ^ contentHash());
-            thompson = q;
+        double[] q = new double[arms()];
+        for (int i = 0; i < q.length; i++) {
+            q[i] = thompson().q(i);
         }
         return q;
     }
 
-    static long mix(long h, double v) {
-        return (h ^ Double.doubleToLongBits(v)) * 0x9E3779B97F4A7C15L;
+    /** The Thompson and runner-up probabilities of this snapshot, computed once and memoised. */
+    public final ThompsonProbabilities thompson() {
+        ThompsonProbabilities t = thompson;
+        if (t == null) {
+            // A benign race: two threads may both compute it, deterministically and hence with the same result.
+            t = ThompsonProbabilities.of(this);
+            thompson = t;
+        }
+        return t;
     }
 }

@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
  *       arm. So every arm's probability is exactly
  *       <pre>  p_i = f + (1 − k·f) · p_policy(i)</pre>
  *       and never below f. The propensity is exact when the policy's is, and otherwise carries the
- *       Monte Carlo error of p_policy scaled by (1 − k·f).</li>
+ *       quadrature error of p_policy scaled by (1 − k·f).</li>
  * </ul>
  * Stateless and thread-safe; randomness only from the caller's seeded generator.
  */
@@ -73,10 +73,7 @@ public final class BanditAllocator {
 
     private int chooseAfterBurnIn(ArmPosteriors posteriors, SplittableRandom rng) {
         int k = posteriors.arms();
-        double floorMass = k * settings.minArmShare();
-        if (floorMass > 1) {
-            throw new IllegalArgumentException("min_arm_share " + settings.minArmShare() + " is too large for " + k + " arms");
-        }
+        double floorMass = floorMass(k);
         if (floorMass > 0 && rng.nextDouble() < floorMass) {
             return rng.nextInt(k);
         }
@@ -84,7 +81,15 @@ public final class BanditAllocator {
     }
 
     private double mix(int k, double policyProbability) {
-        double f = settings.minArmShare();
-        return f + (1 - k * f) * policyProbability;
+        return settings.minArmShare() + (1 - floorMass(k)) * policyProbability;
+    }
+
+    /** k·f, refused above 1 (the arms' probabilities could not all reach the floor). */
+    private double floorMass(int k) {
+        double floorMass = k * settings.minArmShare();
+        if (floorMass > 1) {
+            throw new IllegalArgumentException("min_arm_share " + settings.minArmShare() + " is too large for " + k + " arms");
+        }
+        return floorMass;
     }
 }

@@ -1,5 +1,7 @@
 package io.liftstream.experiments.bandit;
 
+import org.apache.commons.math3.special.Beta;
+
 import java.util.SplittableRandom;
 
 /**
@@ -66,12 +68,40 @@ public final class BetaBernoulliPosteriors extends ArmPosteriors {
         return beta[arm];
     }
 
+    /** The regularized incomplete beta function I_x(α, β). */
     @Override
-    protected long contentHash() {
-        long h = 17;
-        for (int i = 0; i < alpha.length; i++) {
-            h = mix(mix(h, alpha[i]), beta[i]);
+    public double cdf(int arm, double x) {
+        if (x <= 0) {
+            return 0;
         }
-        return h;
+        if (x >= 1) {
+            return 1;
+        }
+        return Beta.regularizedBeta(x, alpha[arm], beta[arm]);
+    }
+
+    /** The posterior mean α/(α + β). */
+    @Override
+    public double location(int arm) {
+        return alpha[arm] / (alpha[arm] + beta[arm]);
+    }
+
+    /** The posterior sd √(αβ/((α + β)²(α + β + 1))). */
+    @Override
+    public double spread(int arm) {
+        double a = alpha[arm];
+        double b = beta[arm];
+        double s = a + b;
+        return Math.sqrt(a * b / (s * s * (s + 1)));
+    }
+
+    @Override
+    public double supportMin() {
+        return 0;
+    }
+
+    @Override
+    public double supportMax() {
+        return 1;
     }
 }

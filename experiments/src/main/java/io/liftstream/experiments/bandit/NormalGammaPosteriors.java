@@ -1,5 +1,7 @@
 package io.liftstream.experiments.bandit;
 
+import io.liftstream.experiments.stats.Distributions;
+
 import java.util.SplittableRandom;
 
 /**
@@ -53,8 +55,9 @@ public final class NormalGammaPosteriors extends ArmPosteriors {
         return new NormalGammaPosteriors(prior, stats);
     }
 
+    /** With the scale-free default prior {@link NormalGammaPrior#scaledTo} of these rewards. */
     public static NormalGammaPosteriors of(ValueStats... stats) {
-        return new NormalGammaPosteriors(NormalGammaPrior.WEAK, stats);
+        return new NormalGammaPosteriors(NormalGammaPrior.scaledTo(stats), stats);
     }
 
     @Override
@@ -88,12 +91,19 @@ public final class NormalGammaPosteriors extends ArmPosteriors {
         return Math.sqrt(beta[arm] / (alpha[arm] * kappa[arm]));
     }
 
+    /** The marginal Student-t distribution function: 2αₙ degrees of freedom, location μₙ, scale {@link #meanScale}. */
     @Override
-    protected long contentHash() {
-        long h = 31;
-        for (int i = 0; i < mu.length; i++) {
-            h = mix(mix(mix(mix(h, mu[i]), kappa[i]), alpha[i]), beta[i]);
-        }
-        return h;
+    public double cdf(int arm, double x) {
+        return Distributions.studentCdf((x - mu[arm]) / meanScale(arm), 2 * alpha[arm]);
+    }
+
+    @Override
+    public double location(int arm) {
+        return mu[arm];
+    }
+
+    @Override
+    public double spread(int arm) {
+        return meanScale(arm);
     }
 }

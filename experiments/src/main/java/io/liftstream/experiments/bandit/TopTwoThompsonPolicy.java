@@ -8,17 +8,28 @@ import java.util.SplittableRandom;
  * I; with probability β play I, otherwise redraw until another arm J ≠ I is best and play J. It
  * explores the runner-up more than Thompson sampling does, which identifies the best arm faster.
  *
- * <p>Since redraws are independent, J is distributed as P(J = j) = q_j / (1 − q_I) for j ≠ I, where q
- * are the Thompson probabilities. The probability of playing arm j is therefore
- * <pre>  p_j = β·q_j + (1 − β)·q_j · Σ_{i≠j} q_i / (1 − q_i)</pre>
- * computed from the Monte Carlo estimate of q. Redraws stop after {@value #MAX_REDRAWS}; then J is the
- * best of the other arms in the last draw (this happens only when q_I &gt; 0.99 or so, and changes p by
- * less than the Monte Carlo error).
+ * <p>As implemented, the redraws stop after {@value #REDRAWS}: then J is the best of the arms other than
+ * I in one more draw. (Unbounded, the loop would take 1/(1 − q_I) draws on average, 10⁴ when the best
+ * arm has q_I = 0.9999.) The propensity is the probability of exactly this procedure. With q the
+ * Thompson probabilities, r_{j|I} = P(j has the largest draw among the arms other than I) (both by
+ * quadrature, {@link ThompsonProbabilities}) and R = {@value #REDRAWS}:
+ * <pre>
+ *   p_j = β·q_j + (1 − β) · Σ_{I≠j} q_I · [ q_j · (1 − q_I^R) / (1 − q_I) + q_I^R · r_{j|I} ]
+ * </pre>
+ * the first term playing I = j, the second a challenger found by redraw m = 1..R (probability
+ * q_I^(m−1) q_j, summed geometrically) or by the fallback. Without the cap (R → ∞) it is Russo's
+ * p_j = β q_j + (1 − β) q_j Σ_{I≠j} q_I/(1 − q_I). The two differ when one arm dominates: with
+ * Beta(501, 4501), Beta(601, 4401), Beta(451, 4551) and a 1% floor, q_1 ≈ 0.9993, 93% of the
+ * challengers come from the fallback, and arm 2 is played with probability 0.0300; Russo's formula
+ * gives 0.0103, and an earlier version, which applied it to smoothed 10,000-draw Monte Carlo estimates
+ * of q, logged 0.0403. 1 − q_I is computed as Σ_{m≠I} q_m and q_I^R as exp(R·log1p(−(1 − q_I))), so
+ * the terms stay accurate when q_I is within rounding of 1.
  */
 public final class TopTwoThompsonPolicy implements BanditPolicy {
     /** Russo's recommended default. */
     public static final double DEFAULT_BETA = 0.5;
-    public static final int MAX_REDRAWS = 100;
+    /** Redraws looking for a challenger before the fallback. */
+    public static final int REDRAWS = 99;
 
     private final double beta;
 
@@ -40,7 +51,7 @@ public final class TopTwoThompsonPolicy implements BanditPolicy {
         if (posteriors.arms() == 1 || rng.nextDouble() < beta) {
             return first;
         }
-        for (int r = 0; r < MAX_REDRAWS - 1; r++) {
+        for (int r = 0; r < REDRAWS; r++) {
             int j = posteriors.sampleArgmax(rng);
             if (j != first) {
                 return j;
@@ -60,14 +71,27 @@ public final class TopTwoThompsonPolicy implements BanditPolicy {
 
     @Override
     public double probability(ArmPosteriors posteriors, int arm) {
-        double[] q = posteriors.thompsonProbabilities();
-        double challenger = 0;
-        for (int i = 0; i < q.length; i++) {
-            if (i != arm) {
-                challenger += q[i] / (1 - q[i]);
-            }
+        int k = posteriors.arms();
+        if (k == 1) {
+            return 1;
         }
-        return beta * q[arm] + (1 - beta) * q[arm] * challenger;
+        ThompsonProbabilities t = posteriors.thompson();
+        double qj = t.q(arm);
+        double challenger = 0;
+        for (int i = 0; i < k; i++) {
+            if (i == arm) {
+                continue;
+            }
+            double qi = t.q(i);
+            double notI = 0; // 1 − q_I, summed for accuracy when q_I is close to 1
+            for (int m = 0; m < k; m++) {
+                notI += m == i ? 0 : t.q(m);
+            }
+            double allFail = Math.exp(REDRAWS * Math.log1p(-Math.min(notI, 1))); // q_I^R
+            double geometric = notI > 0 ? -Math.expm1(REDRAWS * Math.log1p(-Math.min(notI, 1))) / notI : REDRAWS;
+            challenger += qi * (qj * geometric + allFail * t.runnerUp(i, arm));
+        }
+        return beta * qj + (1 - beta) * challenger;
     }
 
     @Override

@@ -48,7 +48,7 @@ public final class ExperimentDecider {
         this.definition = definition;
         this.assigner = new ExperimentAssigner(definition, globalHoldoutPct);
         this.allocator = definition.policy() == PolicyType.FIXED ? null
-                : new BanditAllocator(BanditPolicy.of(definition.policy()),
+                : new BanditAllocator(BanditPolicy.of(definition.policy(), definition.rewardRange()),
                         new BanditSettings(definition.minArmShare(), definition.burnIn()));
         double sum = 0;
         for (Arm a : definition.arms()) {

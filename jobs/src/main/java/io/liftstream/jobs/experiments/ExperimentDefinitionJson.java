@@ -8,6 +8,7 @@ import io.liftstream.experiments.assignment.HashVersion;
 import io.liftstream.experiments.assignment.Namespace;
 import io.liftstream.experiments.assignment.RewardSpec;
 import io.liftstream.experiments.bandit.PolicyType;
+import io.liftstream.experiments.bandit.RewardRange;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -35,8 +36,10 @@ import java.util.Set;
  *  "reward": {"event": "Order Completed", "value": "conversion", "window": "PT24H"},
  *  "frequency_cap": {"max": 3, "per": "P1D"}, "min_arm_share": 0.01, "burn_in": 100,
  *  "timestamp": "2026-11-23T10:00:00Z",
- *  "analysis": {"method": "sequential", "primary": {...}, "guardrails": [...]}}
+ *  "analysis": {"method": "sequential", "primary": {...}, "guardrails": [...]},
+ *  "reward_range": [0, 500]}
  * }</pre>
+ * {@code reward_range} [min, max] bounds a continuous reward for UCB1 ({@link RewardRange}).
  * The {@code analysis} object is read by {@link AnalysisSpecJson}.
  * Only {@code experiment_id} and {@code arms} are required. Arm weights may be omitted for all arms (an
  * equal split). Unknown fields are refused, so a misspelt option cannot silently fall back to its
@@ -49,7 +52,7 @@ public final class ExperimentDefinitionJson {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final Set<String> FIELDS = Set.of("experiment_id", "status", "trigger", "placement", "arms",
             "policy", "coverage", "hash_version", "seed", "namespace", "holdout_pct", "reward", "frequency_cap",
-            "min_arm_share", "burn_in", "timestamp", "analysis");
+            "min_arm_share", "burn_in", "timestamp", "analysis", "reward_range");
 
     public static ExperimentDefinition parse(String json) {
         JsonNode node;
@@ -119,6 +122,9 @@ public final class ExperimentDefinitionJson {
         if (present(o, "analysis")) {
             b.analysis(AnalysisSpecJson.parse(o.get("analysis")));
         }
+        if (present(o, "reward_range")) {
+            b.rewardRange(rewardRange(o.get("reward_range")));
+        }
         return b.build();
     }
 
@@ -159,6 +165,9 @@ public final class ExperimentDefinitionJson {
         if (d.analysis() != null) {
             AnalysisSpecJson.write(d.analysis(), o.putObject("analysis"));
         }
+        if (d.rewardRange() != null) {
+            o.putArray("reward_range").add(d.rewardRange().min()).add(d.rewardRange().max());
+        }
         return o.toString();
     }
 
@@ -198,6 +207,13 @@ public final class ExperimentDefinitionJson {
             throw new IllegalArgumentException("namespace must be [\"namespace-id\", start, end], got " + n);
         }
         return new Namespace(n.get(0).asText(), n.get(1).asDouble(), n.get(2).asDouble());
+    }
+
+    private static RewardRange rewardRange(JsonNode r) {
+        if (!r.isArray() || r.size() != 2 || !r.get(0).isNumber() || !r.get(1).isNumber()) {
+            throw new IllegalArgumentException("reward_range must be [min, max] (two numbers), got " + r);
+        }
+        return new RewardRange(r.get(0).asDouble(), r.get(1).asDouble());
     }
 
     private static boolean present(JsonNode o, String field) {
