@@ -85,7 +85,8 @@ public final class ResultsCalculator {
 
     private static AnalysisRequest.Builder base(AnalysisSpec a, MetricSpec m, Sides sides) {
         return AnalysisRequest.builder().metric(m.metricType()).relative(a.relative()).alpha(a.alpha()).sides(sides)
-                .sequentialTuning(a.sequentialTuning()).msprtTau2(a.msprtTau2());
+                .sequentialTuning(a.sequentialTuning()).msprtTau2(a.msprtTau2())
+                .prior(a.priorOrFlat()).confidenceLevel(a.confidenceLevel()).winRisk(a.winRisk());
     }
 
     private static AnalysisResult analyzeArms(ExperimentDefinition d, AnalysisSpec a, MetricSpec m, Sides sides,
