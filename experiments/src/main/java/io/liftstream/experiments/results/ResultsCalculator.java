@@ -178,7 +178,7 @@ public final class ResultsCalculator {
             AnalysisResult.Comparison x = comparisons.get(i);
             out.add(x.status().ok() ? new AnalysisResult.Comparison(x.arm(), x.status(), x.expected(), x.se(), x.ciLower(),
                     x.ciUpper(), x.pValue(), adjusted[i], x.chanceToWin(), x.riskControl(), x.riskTreatment(),
-                    x.significant()) : x);
+                    x.significant(), x.absolute()) : x);
         }
         return new AnalysisResult(error, all.srmPValue(), all.sequentialSrmPValue(), all.arms(), out);
     }
