@@ -3,6 +3,7 @@ package io.liftstream.experiments.results;
 import io.liftstream.experiments.stats.AnalysisRequest;
 import io.liftstream.experiments.stats.Method;
 import io.liftstream.experiments.stats.Sides;
+import io.liftstream.experiments.stats.bayesian.EffectPrior;
 import io.liftstream.experiments.stats.sequential.SequentialConfig;
 
 import java.util.HashSet;
@@ -19,11 +20,28 @@ import java.util.Set;
  * @param gstMaxN planned maximum total sample size of a control–treatment pair; required (positive)
  *     for {@link Method#GST}, else 0
  * @param msprtTau2 the mSPRT mixing variance, or null for the default of {@code analyze}
+ * @param prior bayesian only: the prior on the relative lift ({@code prior_proper}, {@code prior_mean},
+ *     {@code prior_stddev}, GrowthBook's metric prior settings); null: flat
+ * @param confidenceLevel bayesian only: the chance-to-win threshold ({@code confidence_level}); null: 1 − α
+ * @param winRisk bayesian only: the risk threshold ({@code win_risk}); null: 0.0025
  */
 public record AnalysisSpec(Method method, double alpha, boolean relative, Sides sides, double sequentialTuning,
-        Double msprtTau2, long gstMaxN, String control, MetricSpec primary, List<MetricSpec> guardrails) {
+        Double msprtTau2, long gstMaxN, String control, MetricSpec primary, List<MetricSpec> guardrails,
+        EffectPrior prior, Double confidenceLevel, Double winRisk) {
+
+    /** Without Bayesian settings (their defaults). */
+    public AnalysisSpec(Method method, double alpha, boolean relative, Sides sides, double sequentialTuning,
+            Double msprtTau2, long gstMaxN, String control, MetricSpec primary, List<MetricSpec> guardrails) {
+        this(method, alpha, relative, sides, sequentialTuning, msprtTau2, gstMaxN, control, primary, guardrails,
+                null, null, null);
+    }
 
     public static final Method DEFAULT_METHOD = Method.SEQUENTIAL;
+
+    /** The prior the analysis uses: the spec's, or flat. */
+    public EffectPrior priorOrFlat() {
+        return prior != null ? prior : EffectPrior.FLAT;
+    }
 
     /** Every default: sequential, α 0.05, relative lift, two-sided, tuning 5000, the reward as primary. */
     public static final AnalysisSpec DEFAULTS = new AnalysisSpec(null, AnalysisRequest.DEFAULT_ALPHA, true, null,
@@ -44,6 +62,16 @@ public record AnalysisSpec(Method method, double alpha, boolean relative, Sides 
         }
         if (gstMaxN < 0) {
             throw new IllegalArgumentException("analysis.gst_max_n must be positive, was " + gstMaxN);
+        }
+        if (method != Method.BAYESIAN && (prior != null || confidenceLevel != null || winRisk != null)) {
+            throw new IllegalArgumentException(
+                    "analysis.prior_proper, prior_mean, prior_stddev, confidence_level and win_risk apply to method bayesian only");
+        }
+        if (confidenceLevel != null && !(confidenceLevel > 0.5 && confidenceLevel < 1)) {
+            throw new IllegalArgumentException("analysis.confidence_level must be in (0.5, 1), was " + confidenceLevel);
+        }
+        if (winRisk != null && !(winRisk >= 0 && Double.isFinite(winRisk))) {
+            throw new IllegalArgumentException("analysis.win_risk must be a non-negative number, was " + winRisk);
         }
         if (method == Method.GST && gstMaxN == 0) {
             throw new IllegalArgumentException("analysis.gst_max_n is required when analysis.method is gst");

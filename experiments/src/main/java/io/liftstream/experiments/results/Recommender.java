@@ -29,7 +29,12 @@ import java.util.Locale;
  *   <li><b>continue</b>: otherwise.</li>
  * </ol>
  * "Significant" is the analysis' own: adjusted p ≤ α for the p-value methods, the boundary for
- * gst, the chance to win beyond α for bayesian.
+ * gst, and for bayesian GrowthBook's rule (chance to win beyond {@code confidence_level}, 95 % by
+ * default, and risk within {@code win_risk}, 0.25 %; see {@code BayesianRule}).
+ *
+ * <p>A comparison whose relative lift is unreliable (status {@code relative_lift_unreliable}: the
+ * control mean is near 0) is judged on its absolute comparison ({@link AnalysisResult.Comparison#decision()});
+ * without one it is never acted on.
  */
 public final class Recommender {
     /** Sequential SRM p-value at or below which the split is investigated. */
@@ -63,7 +68,7 @@ public final class Recommender {
         }
         for (ExperimentResult.Guardrail g : r.guardrails()) {
             for (AnalysisResult.Comparison c : g.result().comparisons()) {
-                if (c.status().ok() && c.significant() && !better(c, g.metric())) {
+                if (c.status().ok() && decisive(c) && !better(c.decision(), g.metric())) {
                     return new Recommendation(Recommendation.STOP, String.format(Locale.ROOT,
                             "guardrail '%s' is significantly worse in arm '%s': %s", g.metric().name(), c.arm(),
                             effect(c, a.relative())));
@@ -73,10 +78,10 @@ public final class Recommender {
         AnalysisResult.Comparison best = null;
         int worse = 0;
         for (AnalysisResult.Comparison c : ok) {
-            if (!c.significant()) {
+            if (!decisive(c)) {
                 continue;
             }
-            if (better(c, metric)) {
+            if (better(c.decision(), metric)) {
                 if (best == null || improvement(c, metric) > improvement(best, metric)) {
                     best = c;
                 }
@@ -123,12 +128,23 @@ public final class Recommender {
         return m.desired() == MetricSpec.Desired.INCREASE ? c.expected() > 0 : c.expected() < 0;
     }
 
+    /** Largest lift first (the point estimate; an unreliable relative lift has the absolute lift's sign). */
     private static double improvement(AnalysisResult.Comparison c, MetricSpec m) {
         return m.desired() == MetricSpec.Desired.INCREASE ? c.expected() : -c.expected();
     }
 
+    /**
+     * Significant in what decisions act on: the comparison, or its absolute comparison when the
+     * relative lift is unreliable (never when that is missing).
+     */
+    static boolean decisive(AnalysisResult.Comparison c) {
+        AnalysisResult.Comparison d = c.decision();
+        return d.significant() && (d != c || c.status().reliable());
+    }
+
     /** Larger is closer to significance: 1 − p, or the chance to win's distance from ½. */
-    private static double strength(AnalysisResult.Comparison c) {
+    private static double strength(AnalysisResult.Comparison comparison) {
+        AnalysisResult.Comparison c = comparison.decision();
         if (Double.isFinite(c.pValueAdjusted())) {
             return 1 - c.pValueAdjusted();
         }
@@ -147,6 +163,14 @@ public final class Recommender {
     }
 
     private static String effect(AnalysisResult.Comparison c, boolean relative) {
+        if (c.absolute() != null) {
+            return "relative lift unreliable (control mean near 0): absolute difference "
+                    + effect(c.absolute(), false).substring("lift ".length()) + "; relative " + effect(c, relative, false);
+        }
+        return effect(c, relative, true);
+    }
+
+    private static String effect(AnalysisResult.Comparison c, boolean relative, boolean withEvidence) {
         String lift = relative ? String.format(Locale.ROOT, "%+.2f%%", 100 * c.expected()) : num(c.expected());
         String interval = relative
                 ? String.format(Locale.ROOT, "[%s, %s]", pct(c.ciLower()), pct(c.ciUpper()))
@@ -154,7 +178,7 @@ public final class Recommender {
         String evidence = Double.isFinite(c.pValueAdjusted())
                 ? "p = " + num(c.pValueAdjusted())
                 : "chance to win " + String.format(Locale.ROOT, "%.1f%%", 100 * c.chanceToWin());
-        return "lift " + lift + ", interval " + interval + ", " + evidence;
+        return "lift " + lift + ", interval " + interval + (withEvidence ? ", " + evidence : "");
     }
 
     private static String pct(double v) {

@@ -85,7 +85,8 @@ public final class ResultsCalculator {
 
     private static AnalysisRequest.Builder base(AnalysisSpec a, MetricSpec m, Sides sides) {
         return AnalysisRequest.builder().metric(m.metricType()).relative(a.relative()).alpha(a.alpha()).sides(sides)
-                .sequentialTuning(a.sequentialTuning()).msprtTau2(a.msprtTau2());
+                .sequentialTuning(a.sequentialTuning()).msprtTau2(a.msprtTau2())
+                .prior(a.priorOrFlat()).confidenceLevel(a.confidenceLevel()).winRisk(a.winRisk());
     }
 
     private static AnalysisResult analyzeArms(ExperimentDefinition d, AnalysisSpec a, MetricSpec m, Sides sides,
@@ -181,7 +182,7 @@ public final class ResultsCalculator {
             AnalysisResult.Comparison x = comparisons.get(i);
             out.add(x.status().ok() ? new AnalysisResult.Comparison(x.arm(), x.status(), x.expected(), x.se(), x.ciLower(),
                     x.ciUpper(), x.pValue(), adjusted[i], x.chanceToWin(), x.riskControl(), x.riskTreatment(),
-                    x.significant()) : x);
+                    x.significant(), x.absolute()) : x);
         }
         return new AnalysisResult(error, all.srmPValue(), all.sequentialSrmPValue(), all.arms(), out);
     }

@@ -1,5 +1,6 @@
 package io.liftstream.experiments.stats;
 
+import io.liftstream.experiments.stats.bayesian.BayesianRule;
 import io.liftstream.experiments.stats.bayesian.EffectPrior;
 import io.liftstream.experiments.stats.sequential.SequentialConfig;
 import io.liftstream.experiments.stats.srm.SequentialSrm;
@@ -17,11 +18,16 @@ import java.util.List;
  *     {@link Analyzer#defaultTau2})
  * @param gstMaxN planned maximum total sample size for {@link Method#GST}, else 0
  * @param gstLooks total sample sizes of the earlier looks (the current total is appended)
+ * @param prior prior of the lift for {@link Method#BAYESIAN}
+ * @param confidenceLevel {@link Method#BAYESIAN}: the chance to win beyond which (or below 1 − which)
+ *     a comparison is decisive (GrowthBook's {@code confidenceLevel}; default 1 − α = 0.95)
+ * @param winRisk {@link Method#BAYESIAN}: the largest expected loss, as a relative lift, of the
+ *     decision (GrowthBook's {@code winRisk}; default {@value BayesianRule#DEFAULT_WIN_RISK})
  */
 public record AnalysisRequest(MetricType metric, Method method, boolean relative, double alpha, Sides sides,
         SequentialConfig sequential, Double msprtTau2, double[] previousPValues, long gstMaxN, long[] gstLooks,
         EffectPrior prior, int control, double[] weights, List<ArmInput> arms, PValueCorrection correction,
-        double previousSequentialSrmPValue, double srmConcentration) {
+        double previousSequentialSrmPValue, double srmConcentration, double confidenceLevel, double winRisk) {
 
     public static final double DEFAULT_ALPHA = 0.05;
 
@@ -38,6 +44,27 @@ public record AnalysisRequest(MetricType metric, Method method, boolean relative
 
     public int treatments() {
         return arms.size() - 1;
+    }
+
+    /**
+     * This request on the absolute difference, for a comparison whose relative lift is unreliable
+     * (control mean near 0): the absolute lift; a flat prior (a prior on the relative lift rescaled
+     * by a control mean near 0 would pin the difference to 0); no memory of earlier looks (the
+     * previous p-values belong to the relative comparison; one look of a confidence sequence or an
+     * mSPRT is valid on its own); the mSPRT's τ² on the absolute scale: the request's (relative)
+     * τ², or the default 5 %, times the larger of the two arms' means squared (the control mean is
+     * the one near 0).
+     */
+    public AnalysisRequest forAbsoluteDifference(double controlMean, double treatmentMean) {
+        double scale = Math.max(Math.abs(controlMean), Math.abs(treatmentMean));
+        double tau = Analyzer.DEFAULT_TAU_FRACTION;
+        double relativeTau2 = msprtTau2 != null && relative ? msprtTau2 : tau * tau;
+        Double tau2 = msprtTau2 != null && !relative ? msprtTau2 : Double.valueOf(Math.max(relativeTau2 * scale * scale, 1e-12));
+        double[] fresh = new double[previousPValues.length];
+        Arrays.fill(fresh, 1.0);
+        return new AnalysisRequest(metric, method, false, alpha, sides, sequential, tau2, fresh, gstMaxN, gstLooks,
+                EffectPrior.FLAT, control, weights, arms, correction, previousSequentialSrmPValue, srmConcentration,
+                confidenceLevel, winRisk);
     }
 
     /** Builder with the defaults of the {@code analyze} contract. */
@@ -60,6 +87,8 @@ public record AnalysisRequest(MetricType metric, Method method, boolean relative
         private PValueCorrection correction = PValueCorrection.HOLM;
         private double previousSequentialSrm = 1.0;
         private double srmConcentration = SequentialSrm.DEFAULT_CONCENTRATION;
+        private Double confidenceLevel;
+        private Double winRisk;
 
         public Builder metric(MetricType v) { metric = v; return this; }
         public Builder method(Method v) { method = v; return this; }
@@ -78,6 +107,10 @@ public record AnalysisRequest(MetricType metric, Method method, boolean relative
         public Builder correction(PValueCorrection v) { correction = v; return this; }
         public Builder previousSequentialSrmPValue(double v) { previousSequentialSrm = v; return this; }
         public Builder srmConcentration(double v) { srmConcentration = v; return this; }
+        /** Chance-to-win threshold of {@link Method#BAYESIAN}; null: 1 − α. */
+        public Builder confidenceLevel(Double v) { confidenceLevel = v; return this; }
+        /** Risk threshold of {@link Method#BAYESIAN}; null: {@value BayesianRule#DEFAULT_WIN_RISK}. */
+        public Builder winRisk(Double v) { winRisk = v; return this; }
 
         /** @throws IllegalArgumentException naming the first invalid setting */
         public AnalysisRequest build() {
@@ -150,8 +183,16 @@ public record AnalysisRequest(MetricType metric, Method method, boolean relative
                     require(i == 0 || gstLooks[i] > gstLooks[i - 1], "gst.looks_n must increase strictly");
                 }
             }
+            double level = confidenceLevel != null ? confidenceLevel : 1 - alpha;
+            if (method == Method.BAYESIAN || confidenceLevel != null) {
+                require(level > 0.5 && level < 1, "confidence_level must be in (0.5, 1), was " + level);
+            }
+            double risk = winRisk != null ? winRisk : BayesianRule.DEFAULT_WIN_RISK;
+            require(risk >= 0 && Double.isFinite(risk), "win_risk must be a non-negative number, was " + risk);
+            require(prior != null, "prior must not be null");
             return new AnalysisRequest(metric, method, relative, alpha, sides, sequential, msprtTau2, previous,
-                    gstMaxN, gstLooks, prior, control, w, arms, correction, previousSequentialSrm, srmConcentration);
+                    gstMaxN, gstLooks, prior, control, w, arms, correction, previousSequentialSrm, srmConcentration,
+                    level, risk);
         }
 
         private void validate(ArmInput arm) {

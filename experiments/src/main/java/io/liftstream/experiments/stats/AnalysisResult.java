@@ -25,10 +25,30 @@ public record AnalysisResult(String error, double srmPValue, double sequentialSr
      *
      * @param riskControl expected loss of keeping control, E max(lift, 0)
      * @param riskTreatment expected loss of shipping the treatment, E max(−lift, 0)
+     * @param absolute null, except when {@code status} is {@link Status#RELATIVE_LIFT_UNRELIABLE}:
+     *     the same comparison on the absolute difference, which decisions use instead
      */
     public record Comparison(String arm, Status status, double expected, double se, double ciLower, double ciUpper,
             double pValue, double pValueAdjusted, double chanceToWin, double riskControl, double riskTreatment,
-            boolean significant) {
+            boolean significant, Comparison absolute) {
+
+        public Comparison(String arm, Status status, double expected, double se, double ciLower, double ciUpper,
+                double pValue, double pValueAdjusted, double chanceToWin, double riskControl, double riskTreatment,
+                boolean significant) {
+            this(arm, status, expected, se, ciLower, ciUpper, pValue, pValueAdjusted, chanceToWin, riskControl,
+                    riskTreatment, significant, null);
+        }
+
+        /** What a decision acts on: the absolute comparison when the relative lift is unreliable, else this. */
+        public Comparison decision() {
+            return absolute != null ? absolute : this;
+        }
+
+        /** This comparison with a caveat status and the absolute comparison decisions use. */
+        Comparison withAbsolute(Status caveat, Comparison abs) {
+            return new Comparison(arm, caveat, expected, se, ciLower, ciUpper, pValue, pValueAdjusted, chanceToWin,
+                    riskControl, riskTreatment, significant, abs);
+        }
 
         public static Comparison failed(String arm, Status status) {
             return new Comparison(arm, status, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
@@ -37,7 +57,7 @@ public record AnalysisResult(String error, double srmPValue, double sequentialSr
 
         Comparison withAdjusted(double adjusted, boolean significant) {
             return new Comparison(arm, status, expected, se, ciLower, ciUpper, pValue, adjusted, chanceToWin,
-                    riskControl, riskTreatment, significant);
+                    riskControl, riskTreatment, significant, absolute);
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.liftstream.experiments.stats;
 
+import io.liftstream.experiments.stats.bayesian.BayesianRule;
+import io.liftstream.experiments.stats.bayesian.EffectPrior;
 import io.liftstream.experiments.stats.bayesian.GaussianEffectPosterior;
 import io.liftstream.experiments.stats.cuped.CupedAdjustment;
 import io.liftstream.experiments.stats.frequentist.WelchTTest;
@@ -75,21 +77,44 @@ public final class Analyzer {
         return new AnalysisResult(error, srm, sequentialSrm, summaries, adjust(comparisons, request));
     }
 
+    /**
+     * One comparison. When the relative lift is {@link Status#RELATIVE_LIFT_UNRELIABLE} (control mean
+     * near 0, see {@link EffectEstimator#fiellerG}), its numbers are kept under that status and the
+     * same method is also run on the absolute difference, which decisions use
+     * ({@link AnalysisResult.Comparison#decision()}); see {@link AnalysisRequest#forAbsoluteDifference}.
+     */
     private static AnalysisResult.Comparison compare(AnalysisRequest r, String name, ArmMoments control,
             ArmMoments treatment, int treatmentIndex) {
         Effect effect = EffectEstimator.estimate(control, treatment, r.relative());
+        AnalysisResult.Comparison c = compare(r, name, control, treatment, treatmentIndex, effect);
+        if (effect.status() != Status.RELATIVE_LIFT_UNRELIABLE || !c.status().ok()) {
+            return c;
+        }
+        AnalysisRequest absolute = r.forAbsoluteDifference(control.unadjustedMean(), treatment.unadjustedMean());
+        AnalysisResult.Comparison abs = compare(absolute, name, control, treatment, treatmentIndex,
+                EffectEstimator.estimate(control, treatment, false));
+        return c.withAbsolute(Status.RELATIVE_LIFT_UNRELIABLE, abs.status().ok() ? abs : null);
+    }
+
+    private static AnalysisResult.Comparison compare(AnalysisRequest r, String name, ArmMoments control,
+            ArmMoments treatment, int treatmentIndex, Effect effect) {
         if (!effect.ok()) {
             return AnalysisResult.Comparison.failed(name, effect.status());
         }
         double alpha = r.alpha();
         if (r.method() == Method.BAYESIAN) {
-            GaussianEffectPosterior.Posterior post = GaussianEffectPosterior.posterior(effect, r.prior(), alpha);
+            // GrowthBook's rule (BayesianRule): chance to win beyond confidence_level and risk within
+            // win_risk; the credible interval spans the (1 − c, c) posterior quantiles.
+            double m = Math.abs(control.unadjustedMean());
+            EffectPrior prior = r.prior().forLift(r.relative(), control.unadjustedMean());
+            if (prior == null) {
+                return AnalysisResult.Comparison.failed(name, Status.ZERO_CONTROL_MEAN);
+            }
+            GaussianEffectPosterior.Posterior post = GaussianEffectPosterior.posterior(effect, prior,
+                    BayesianRule.intervalAlpha(r.confidenceLevel()));
             double ctw = post.chanceToWin();
-            boolean significant = switch (r.sides()) {
-                case GREATER -> ctw >= 1 - alpha;
-                case LESSER -> ctw <= alpha;
-                default -> ctw >= 1 - alpha / 2 || ctw <= alpha / 2;
-            };
+            boolean significant = BayesianRule.significant(post, r.sides(), r.confidenceLevel(), r.winRisk(),
+                    r.relative() || m == 0 ? 1.0 : m);
             return checked(new AnalysisResult.Comparison(name, Status.OK, post.mean(), post.sd(), post.ciLower(),
                     post.ciUpper(), Double.NaN, Double.NaN, ctw, post.riskControl(), post.riskTreatment(), significant));
         }
@@ -165,6 +190,38 @@ public final class Analyzer {
             boolean byP = request.method() != Method.GST;
             boolean significant = byP ? adjusted[i] <= request.alpha() : c.significant();
             out.add(c.status().ok() ? c.withAdjusted(adjusted[i], significant) : c);
+        }
+        return adjustAbsolute(out, p, request);
+    }
+
+    /**
+     * The absolute comparisons that decisions use for arms with an unreliable relative lift are
+     * adjusted in the family of decisions: their p-value in place of the relative one.
+     */
+    private static List<AnalysisResult.Comparison> adjustAbsolute(List<AnalysisResult.Comparison> comparisons,
+            double[] p, AnalysisRequest request) {
+        if (comparisons.stream().allMatch(c -> c.absolute() == null)) {
+            return comparisons;
+        }
+        double[] q = p.clone();
+        for (int i = 0; i < q.length; i++) {
+            AnalysisResult.Comparison a = comparisons.get(i).absolute();
+            if (a != null) {
+                q[i] = Double.isNaN(a.pValue()) ? 1.0 : a.pValue();
+            }
+        }
+        double[] adjusted = request.correction() == PValueCorrection.BENJAMINI_HOCHBERG
+                ? PValueAdjustment.benjaminiHochberg(q) : PValueAdjustment.holm(q);
+        List<AnalysisResult.Comparison> out = new ArrayList<>(comparisons.size());
+        for (int i = 0; i < q.length; i++) {
+            AnalysisResult.Comparison c = comparisons.get(i);
+            AnalysisResult.Comparison a = c.absolute();
+            if (a == null) {
+                out.add(c);
+                continue;
+            }
+            boolean significant = request.method() != Method.GST ? adjusted[i] <= request.alpha() : a.significant();
+            out.add(c.withAbsolute(c.status(), a.withAdjusted(adjusted[i], significant)));
         }
         return out;
     }

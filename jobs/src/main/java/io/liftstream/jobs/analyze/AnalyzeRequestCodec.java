@@ -22,8 +22,8 @@ import java.util.Set;
  */
 final class AnalyzeRequestCodec {
     private static final Set<String> FIELDS = Set.of("id", "metric", "method", "relative", "alpha", "sides",
-            "sequential_tuning", "msprt_tau2", "previous_p_value", "gst", "prior", "control", "weights", "arms",
-            "correction", "previous_sequential_srm_p_value", "cap");
+            "sequential_tuning", "msprt_tau2", "previous_p_value", "gst", "prior", "confidence_level", "win_risk",
+            "control", "weights", "arms", "correction", "previous_sequential_srm_p_value", "cap");
 
     private AnalyzeRequestCodec() {}
 
@@ -111,6 +111,12 @@ final class AnalyzeRequestCodec {
             double variance = present(p, "variance") ? number(p.get("variance"), "prior.variance") : EffectPrior.DEFAULT_VARIANCE;
             boolean proper = present(p, "proper") && bool(p.get("proper"), "prior.proper");
             b.prior(new EffectPrior(mean, variance, proper));
+        }
+        if (present(o, "confidence_level")) {
+            b.confidenceLevel(number(o.get("confidence_level"), "confidence_level"));
+        }
+        if (present(o, "win_risk")) {
+            b.winRisk(number(o.get("win_risk"), "win_risk"));
         }
         if (present(o, "control")) {
             b.control(text(o.get("control"), "control"));

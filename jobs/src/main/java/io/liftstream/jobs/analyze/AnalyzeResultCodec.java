@@ -11,7 +11,11 @@ import java.io.IOException;
  * Writes one {@code analyze} output object, fields in the contract's order:
  * {@code id, status, error, srm_p_value, sequential_srm_p_value, arms[{name, n, mean, variance}],
  * comparisons[{arm, expected, se, ci_lower, ci_upper, p_value, p_value_adjusted, chance_to_win,
- * risk[control, treatment], significant}]}. Numbers that do not exist are null: the infinite end of
+ * risk[control, treatment], significant, status, absolute}]}. {@code status} is {@code ok}, or
+ * {@code relative_lift_unreliable} when the control mean is too close to 0 for the relative numbers
+ * (which are still given), and then {@code absolute} holds the same fields (without status and
+ * absolute) for the absolute difference, which the results job's recommendation uses; else
+ * {@code absolute} is null. Numbers that do not exist are null: the infinite end of
  * a one-sided interval, p-values of the Bayesian method, chance to win and risk of the frequentist
  * ones, and every number of a comparison that could not be computed.
  */
@@ -51,26 +55,38 @@ public final class AnalyzeResultCodec {
         g.writeArrayFieldStart("comparisons");
         for (AnalysisResult.Comparison c : r.comparisons()) {
             g.writeStartObject();
-            g.writeStringField("arm", c.arm());
-            number(g, "expected", c.expected());
-            number(g, "se", c.se());
-            number(g, "ci_lower", c.ciLower());
-            number(g, "ci_upper", c.ciUpper());
-            number(g, "p_value", c.pValue());
-            number(g, "p_value_adjusted", c.pValueAdjusted());
-            number(g, "chance_to_win", c.chanceToWin());
-            if (Double.isFinite(c.riskControl()) && Double.isFinite(c.riskTreatment())) {
-                g.writeArrayFieldStart("risk");
-                g.writeNumber(c.riskControl());
-                g.writeNumber(c.riskTreatment());
-                g.writeEndArray();
+            writeComparison(g, c);
+            g.writeStringField("status", c.status().wireName());
+            if (c.absolute() != null) {
+                g.writeObjectFieldStart("absolute");
+                writeComparison(g, c.absolute());
+                g.writeEndObject();
             } else {
-                g.writeNullField("risk");
+                g.writeNullField("absolute");
             }
-            g.writeBooleanField("significant", c.significant());
             g.writeEndObject();
         }
         g.writeEndArray();
+    }
+
+    private static void writeComparison(JsonGenerator g, AnalysisResult.Comparison c) throws IOException {
+        g.writeStringField("arm", c.arm());
+        number(g, "expected", c.expected());
+        number(g, "se", c.se());
+        number(g, "ci_lower", c.ciLower());
+        number(g, "ci_upper", c.ciUpper());
+        number(g, "p_value", c.pValue());
+        number(g, "p_value_adjusted", c.pValueAdjusted());
+        number(g, "chance_to_win", c.chanceToWin());
+        if (Double.isFinite(c.riskControl()) && Double.isFinite(c.riskTreatment())) {
+            g.writeArrayFieldStart("risk");
+            g.writeNumber(c.riskControl());
+            g.writeNumber(c.riskTreatment());
+            g.writeEndArray();
+        } else {
+            g.writeNullField("risk");
+        }
+        g.writeBooleanField("significant", c.significant());
     }
 
     /** A line that could not be analysed at all: the reason, and null for everything else. */

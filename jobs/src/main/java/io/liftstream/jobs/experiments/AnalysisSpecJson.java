@@ -6,6 +6,7 @@ import io.liftstream.experiments.stats.AnalysisRequest;
 import io.liftstream.experiments.stats.Capping;
 import io.liftstream.experiments.stats.Method;
 import io.liftstream.experiments.stats.Sides;
+import io.liftstream.experiments.stats.bayesian.EffectPrior;
 import io.liftstream.experiments.stats.sequential.SequentialConfig;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,6 +25,7 @@ import java.util.Set;
  * <pre>{@code
  * "analysis": {"method": "sequential", "alpha": 0.05, "relative": true, "sides": "two",
  *   "sequential_tuning": 5000, "msprt_tau2": 0.0001, "gst_max_n": 100000, "control": "control",
+ *   "prior_proper": false, "prior_mean": 0, "prior_stddev": 0.3, "confidence_level": 0.95, "win_risk": 0.0025,
  *   "primary": {"name": "conversion", "event": "Order Completed", "value": "conversion", "window": "P1D",
  *               "desired": "increase"},
  *   "guardrails": [{"name": "refunds", "event": "Order Refunded", "value": "conversion", "window": "P7D",
@@ -34,12 +36,20 @@ import java.util.Set;
  * the lookback before first exposure as covariate).
  * Every field is optional (a JSON null means absent, as Flink's JSON format writes SQL NULLs);
  * {@code gst_max_n} is required for gst. Unknown fields are refused; errors name the field.
+ *
+ * <p>Bayesian settings (method {@code bayesian} only), named as GrowthBook's (gbstats' metric
+ * settings {@code prior_proper}, {@code prior_mean}, {@code prior_stddev}; the organisation
+ * settings {@code confidenceLevel} and {@code winRisk}): a prior on the relative lift, flat unless
+ * {@code prior_proper} is true, then N(prior_mean, prior_stddev²) with defaults 0 and 0.3; the
+ * chance-to-win threshold {@code confidence_level} (default 1 − alpha); the risk threshold
+ * {@code win_risk} (default 0.0025).
  */
 final class AnalysisSpecJson {
     private AnalysisSpecJson() {}
 
     private static final Set<String> FIELDS = Set.of("method", "alpha", "relative", "sides", "sequential_tuning",
-            "msprt_tau2", "gst_max_n", "control", "primary", "guardrails");
+            "msprt_tau2", "gst_max_n", "control", "primary", "guardrails", "prior_proper", "prior_mean", "prior_stddev",
+            "confidence_level", "win_risk");
     private static final Set<String> METRIC_FIELDS = Set.of("name", "event", "value", "window", "desired", "cap",
             "cuped");
     private static final Set<String> CUPED_FIELDS = Set.of("lookback");
@@ -90,7 +100,28 @@ final class AnalysisSpecJson {
         return new AnalysisSpec(method, alpha == null ? AnalysisRequest.DEFAULT_ALPHA : alpha,
                 relative == null || relative.isNull() || relative.booleanValue(), sides,
                 tuning == null ? SequentialConfig.DEFAULT_TUNING : tuning, number(o, "msprt_tau2"),
-                gstMaxN == null ? 0 : gstMaxN.longValue(), text(o, "control", "analysis.control"), primary, guardrails);
+                gstMaxN == null ? 0 : gstMaxN.longValue(), text(o, "control", "analysis.control"), primary, guardrails,
+                prior(o), number(o, "confidence_level"), number(o, "win_risk"));
+    }
+
+    /** The prior fields, or null when none is given. */
+    private static EffectPrior prior(JsonNode o) {
+        JsonNode proper = o.get("prior_proper");
+        if (proper != null && !proper.isNull() && !proper.isBoolean()) {
+            throw new IllegalArgumentException("analysis.prior_proper must be true or false, got " + proper);
+        }
+        Double mean = number(o, "prior_mean");
+        Double stddev = number(o, "prior_stddev");
+        boolean isProper = proper != null && proper.booleanValue();
+        if (proper == null || proper.isNull()) {
+            if (mean == null && stddev == null) {
+                return null;
+            }
+        }
+        if (stddev != null && !(stddev > 0)) {
+            throw new IllegalArgumentException("analysis.prior_stddev must be positive, was " + stddev);
+        }
+        return EffectPrior.relative(isProper, mean == null ? 0.0 : mean, stddev == null ? EffectPrior.DEFAULT_STDDEV : stddev);
     }
 
     private static MetricSpec metric(JsonNode m, String where) {
@@ -154,6 +185,17 @@ final class AnalysisSpecJson {
         }
         if (a.control() != null) {
             o.put("control", a.control());
+        }
+        if (a.prior() != null) {
+            o.put("prior_proper", a.prior().proper());
+            o.put("prior_mean", a.prior().mean());
+            o.put("prior_stddev", Math.sqrt(a.prior().variance()));
+        }
+        if (a.confidenceLevel() != null) {
+            o.put("confidence_level", a.confidenceLevel());
+        }
+        if (a.winRisk() != null) {
+            o.put("win_risk", a.winRisk());
         }
         if (a.primary() != null) {
             writeMetric(a.primary(), o.putObject("primary"));

@@ -69,7 +69,7 @@ class AnalyzeCommandTest {
                 "arms", "comparisons");
         assertThat(fields(line(0).get("arms").get(0))).containsExactly("name", "n", "mean", "variance");
         assertThat(fields(comparison(0))).containsExactly("arm", "expected", "se", "ci_lower", "ci_upper", "p_value",
-                "p_value_adjusted", "chance_to_win", "risk", "significant");
+                "p_value_adjusted", "chance_to_win", "risk", "significant", "status", "absolute");
         assertThat(fields(line(8))).containsExactly("id", "status", "error", "srm_p_value", "sequential_srm_p_value",
                 "arms", "comparisons");
     }

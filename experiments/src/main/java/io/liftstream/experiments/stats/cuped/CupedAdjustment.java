@@ -18,7 +18,9 @@ import java.util.List;
  *   <li>adjusted mean Ȳ − θX̄ per arm (the common shift θ·E X cancels in the difference);</li>
  *   <li>adjusted per-unit variance Var(Y) + θ²Var(X) − 2θCov(Y, X) (eq. 4: (1 − ρ²)Var(Y) at the
  *       optimal θ);</li>
- *   <li>a relative lift is still scaled by the unadjusted control mean.</li>
+ *   <li>a relative lift is still scaled by the unadjusted control mean; its variance then needs the
+ *       control's Var(Y), Var(X), Cov(Y, X) and θ, which the adjusted moments carry (see
+ *       {@code EffectEstimator}).</li>
  * </ul>
  * θ = 0 (no covariance, or a covariate without variance) gives back the unadjusted moments.
  */
@@ -49,6 +51,6 @@ public final class CupedAdjustment {
         double varX = arm.pre().variance(MetricType.MEAN);
         double cov = arm.covariance();
         double adjustedVar = Math.max(0.0, varY + theta * theta * varX - 2 * theta * cov);
-        return new ArmMoments(arm.post().n(), mean - theta * arm.pre().mean(), adjustedVar, mean);
+        return new ArmMoments(arm.post().n(), mean - theta * arm.pre().mean(), adjustedVar, mean, varY, theta, varX, cov);
     }
 }

@@ -46,6 +46,23 @@ class GaussianEffectPosteriorTest {
         assertRounded5(p.riskTreatment(), 0.00131);
     }
 
+    /**
+     * gbstats TestNorm {@code test_bayesian_gaussian_ab_test_informative}: proper prior N(0.1, 0.1)
+     * on the relative lift.
+     */
+    @Test
+    void meansInformativePrior() {
+        Effect e = effect(SampleStats.of(10, 100, 1002.25), SampleStats.of(10, 105, 1111.5), MetricType.MEAN, true);
+        GaussianEffectPosterior.Posterior p = GaussianEffectPosterior.posterior(e, new EffectPrior(0.1, 0.1, true), 0.05);
+        assertRounded5(p.mean(), 0.05063);
+        assertRounded5(p.sd(), 0.03549);
+        assertRounded5(p.ciLower(), -0.01893);
+        assertRounded5(p.ciUpper(), 0.12019);
+        assertRounded5(p.chanceToWin(), 0.92315);
+        assertRounded5(p.riskControl(), 0.05186);
+        assertRounded5(p.riskTreatment(), 0.00123);
+    }
+
     @Test
     void properPriorIsTheConjugateNormal() {
         Effect e = effect(SampleStats.of(10, 100, 1002.25), SampleStats.of(10, 105, 1111.5), MetricType.MEAN, true);
