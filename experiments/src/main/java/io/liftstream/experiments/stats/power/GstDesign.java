@@ -1,0 +1,85 @@
+package io.liftstream.experiments.stats.power;
+
+import io.liftstream.experiments.stats.Sides;
+import io.liftstream.experiments.stats.sequential.LanDeMetsBoundaries;
+
+/**
+ * The engine's group sequential test: Lan–DeMets O'Brien–Fleming-type spending over {@code looks}
+ * equally spaced looks, the last at the planned maximum sample size. Its power is the probability
+ * of crossing a boundary at some look, by {@link GroupSequentialPower}; the maximum sample size is
+ * R times the fixed-horizon one, R the inflation factor (Jennison &amp; Turnbull 2000, §2.5 and
+ * table 2.3: R = 1.026 for five O'Brien–Fleming looks at α = 0.05 two-sided and 90 % power).
+ *
+ * @param looks number of equally spaced analyses, the last at the maximum sample size
+ */
+public record GstDesign(int looks) implements Design {
+
+    public GstDesign {
+        if (looks < 1 || looks > 10_000) {
+            throw new IllegalArgumentException("--looks must be between 1 and 10000, was " + looks);
+        }
+    }
+
+    @Override
+    public String method() {
+        return "gst";
+    }
+
+    /** Information fractions k/K of the looks. */
+    public double[] fractions() {
+        double[] t = new double[looks];
+        for (int k = 0; k < looks; k++) {
+            t[k] = (k + 1.0) / looks;
+        }
+        return t;
+    }
+
+    /** The Lan–DeMets boundaries on the z scale for these looks. */
+    public double[] boundaries(PowerSpec spec) {
+        return LanDeMetsBoundaries.boundaries(fractions(), spec.alpha(), spec.sides() == Sides.TWO);
+    }
+
+    @Override
+    public double power(PowerSpec spec, double lift, double users) {
+        return GroupSequentialPower.power(fractions(), boundaries(spec), spec.sides() == Sides.TWO,
+                drift(spec, lift, users));
+    }
+
+    /** Probability of stopping first at each look, for a true lift of {@code lift}. */
+    public double[] crossings(PowerSpec spec, double lift, double users) {
+        return GroupSequentialPower.crossings(fractions(), boundaries(spec), spec.sides() == Sides.TWO,
+                drift(spec, lift, users));
+    }
+
+    /**
+     * Expected number of users when the experiment stops at the first crossing (or at the last
+     * look), for a true lift of {@code lift} and a maximum of {@code users}: Σ_k P(stop at k)·n_k.
+     */
+    public double expectedUsers(PowerSpec spec, double lift, double users) {
+        double[] stop = crossings(spec, lift, users);
+        double[] t = fractions();
+        double expected = 0;
+        double continuing = 1;
+        for (int k = 0; k < looks - 1; k++) {
+            expected += stop[k] * t[k] * users;
+            continuing -= stop[k];
+        }
+        return expected + Math.max(0, continuing) * users;
+    }
+
+    /**
+     * Inflation factor R = (θ_K/θ_1)²: the drift needed for the power at K looks over that of one
+     * look, i.e. the maximum sample size over the fixed-horizon sample size.
+     */
+    public double inflationFactor(PowerSpec spec) {
+        boolean two = spec.sides() == Sides.TWO;
+        double one = GroupSequentialPower.driftForPower(new double[] {1.0},
+                LanDeMetsBoundaries.boundaries(new double[] {1.0}, spec.alpha(), two), two, spec.power());
+        double many = GroupSequentialPower.driftForPower(fractions(), boundaries(spec), two, spec.power());
+        return (many / one) * (many / one);
+    }
+
+    private static double drift(PowerSpec spec, double lift, double users) {
+        return lift / spec.se(Design.signed(spec, lift), users);
+    }
+}
