@@ -28,14 +28,17 @@ public sealed interface Design permits FixedDesign, SequentialDesign, MsprtDesig
     }
 
     /**
-     * Probability that a normal estimate with mean {@code lift} &gt; 0 and standard error {@code se}
-     * lies beyond a rejection half-width {@code halfWidth}: Φ̄((h − δ)/se), plus Φ((−h − δ)/se) on
-     * the wrong side for two-sided tests (as gbstats' {@code powerFrequentist}).
+     * Probability that the engine rejects at a rejection half-width {@code halfWidth} (on the lift's
+     * scale, proportional to the estimated SE): z = Δ̂/SE^ is about N(θ, κ²), θ = δ/se
+     * ({@link PowerSpec#kappa}), so the power is Φ̄((h/se − θ)/κ), plus Φ((−h/se − θ)/κ) on the
+     * wrong side for two-sided tests (with κ = 1, gbstats' {@code powerFrequentist}).
      */
-    static double beyond(double halfWidth, double lift, double se, boolean twoSided) {
-        double p = Distributions.normalSf((halfWidth - lift) / se);
+    static double beyond(double halfWidth, double lift, double se, double kappa, boolean twoSided) {
+        double b = halfWidth / se;
+        double theta = lift / se;
+        double p = Distributions.normalSf((b - theta) / kappa);
         if (twoSided) {
-            p += Distributions.normalCdf((-halfWidth - lift) / se);
+            p += Distributions.normalCdf((-b - theta) / kappa);
         }
         return p;
     }

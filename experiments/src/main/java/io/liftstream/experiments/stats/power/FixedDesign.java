@@ -20,7 +20,8 @@ public record FixedDesign() implements Design {
     public double power(PowerSpec spec, double lift, double users) {
         boolean two = spec.sides() == Sides.TWO;
         double z = Distributions.normalQuantile(1 - (two ? spec.alpha() / 2 : spec.alpha()));
-        double se = spec.se(Design.signed(spec, lift), users);
-        return Design.beyond(z * se, lift, se, two);
+        double signed = Design.signed(spec, lift);
+        double se = spec.se(signed, users);
+        return Design.beyond(z * se, lift, se, spec.kappa(signed), two);
     }
 }

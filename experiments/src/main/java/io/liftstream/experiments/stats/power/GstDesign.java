@@ -41,14 +41,25 @@ public record GstDesign(int looks) implements Design {
 
     @Override
     public double power(PowerSpec spec, double lift, double users) {
-        return GroupSequentialPower.power(fractions(), boundaries(spec), spec.sides() == Sides.TWO,
-                drift(spec, lift, users));
+        double sum = 0;
+        for (double p : crossings(spec, lift, users)) {
+            sum += p;
+        }
+        return Math.min(1.0, sum);
     }
 
-    /** Probability of stopping first at each look, for a true lift of {@code lift}. */
+    /**
+     * Probability of stopping first at each look, for a true lift of {@code lift}: the recursion on
+     * Z_k/κ, whose boundaries are c_k/κ and drift θ/κ ({@link PowerSpec#kappa}).
+     */
     public double[] crossings(PowerSpec spec, double lift, double users) {
-        return GroupSequentialPower.crossings(fractions(), boundaries(spec), spec.sides() == Sides.TWO,
-                drift(spec, lift, users));
+        double kappa = spec.kappa(Design.signed(spec, lift));
+        double[] c = boundaries(spec).clone();
+        for (int k = 0; k < c.length; k++) {
+            c[k] /= kappa;
+        }
+        return GroupSequentialPower.crossings(fractions(), c, spec.sides() == Sides.TWO,
+                drift(spec, lift, users) / kappa);
     }
 
     /**
@@ -69,7 +80,8 @@ public record GstDesign(int looks) implements Design {
 
     /**
      * Inflation factor R = (θ_K/θ_1)²: the drift needed for the power at K looks over that of one
-     * look, i.e. the maximum sample size over the fixed-horizon sample size.
+     * look, i.e. the maximum sample size over the fixed-horizon sample size (for κ = 1; with κ ≠ 1
+     * the planner's ratio differs slightly).
      */
     public double inflationFactor(PowerSpec spec) {
         boolean two = spec.sides() == Sides.TWO;

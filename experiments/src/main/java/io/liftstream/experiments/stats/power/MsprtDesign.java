@@ -29,8 +29,9 @@ public record MsprtDesign(double tau2) implements Design {
 
     @Override
     public double power(PowerSpec spec, double lift, double users) {
-        double se = spec.se(Design.signed(spec, lift), users);
+        double signed = Design.signed(spec, lift);
+        double se = spec.se(signed, users);
         double h = MixtureSprt.halfWidth(se * se, tau2, spec.alpha());
-        return Design.beyond(h, lift, se, spec.sides() == Sides.TWO);
+        return Design.beyond(h, lift, se, spec.kappa(signed), spec.sides() == Sides.TWO);
     }
 }

@@ -28,8 +28,9 @@ public record SequentialDesign(SequentialConfig config) implements Design {
     @Override
     public double power(PowerSpec spec, double lift, double users) {
         boolean two = spec.sides() == Sides.TWO;
-        double se = spec.se(Design.signed(spec, lift), users);
-        return Design.beyond(halfWidth(spec, se, users), lift, se, two);
+        double signed = Design.signed(spec, lift);
+        double se = spec.se(signed, users);
+        return Design.beyond(halfWidth(spec, se, users), lift, se, spec.kappa(signed), two);
     }
 
     /** The sequence's half-width at {@code users} in the experiment for a lift estimate with this SE. */

@@ -18,8 +18,9 @@ class PowerPlannerGoldenTest {
     /** gbstats' test metric: mean 10, variance 3909.9997749994377, three variations of 400,000 users. */
     private static final Baseline GB = Baseline.mean(10, 3909.9997749994377);
 
+    /** gbstats' convention: the statistic taken as N(θ, 1) (not studentized). */
     private static PowerSpec gb3(Sides sides) {
-        return new PowerSpec(GB, true, sides, 0.05, 0.8, 1.0 / 3, 1.0 / 3);
+        return new PowerSpec(GB, true, sides, 0.05, 0.8, 1.0 / 3, 1.0 / 3, false);
     }
 
     @Test
@@ -114,5 +115,31 @@ class PowerPlannerGoldenTest {
             double r = new GstDesign(i + 2).inflationFactor(spec);
             assertThat(r).isCloseTo(expected[i], within(5e-6)).isLessThan(obf[i]);
         }
+    }
+
+    @Test
+    void studentizingChangesOnlyTheSpread() {
+        // Under the null and for an absolute lift on a mean metric κ = 1; a relative increase
+        // narrows z (κ < 1), a relative decrease widens it.
+        PowerSpec rel = new PowerSpec(GB, true, Sides.TWO, 0.05, 0.8, 1.0 / 3, 1.0 / 3);
+        PowerSpec abs = new PowerSpec(GB, false, Sides.TWO, 0.05, 0.8, 1.0 / 3, 1.0 / 3);
+        assertThat(rel.kappa(0)).isCloseTo(1.0, within(1e-6));
+        assertThat(abs.kappa(0.5)).isCloseTo(1.0, within(1e-6));
+        // z = (μ_T − μ_C)/√(σ²/n_T + r²σ²/n_C), r = μ_T/μ_C: κ² = (1 + 1)/(1 + r²) to first order
+        // in μ_T plus the r² term's dependence on both means; checked against the closed form
+        // g_T = (1 − D·r·σ²/(μ_C n_C S²))/S, g_C = (−1 + D·r²σ²/(μ_C n_C S²))/S, D = μ_T − μ_C.
+        double r = 1.05;
+        double s2 = 3 * GB.variance() * (1 + r * r);
+        double d = 0.5;
+        double gT = (1 - d * r * 3 * GB.variance() / (10 * s2)) / Math.sqrt(s2);
+        double gC = (-1 + d * r * r * 3 * GB.variance() / (10 * s2)) / Math.sqrt(s2);
+        double kappa = Math.sqrt((gT * gT + gC * gC) * 3 * GB.variance());
+        assertThat(rel.kappa(0.05)).isCloseTo(kappa, within(1e-6)).isLessThan(1);
+        assertThat(new PowerSpec(GB, true, Sides.LESSER, 0.05, 0.8, 0.5, 0.5).kappa(-0.05)).isGreaterThan(1);
+        // The fixed design's power with κ: Φ̄((c − θ)/κ) + Φ((−c − θ)/κ).
+        double se = rel.se(0.05, 400_000);
+        double c = Distributions.normalQuantile(0.975);
+        double expected = Distributions.normalSf((c - 0.05 / se) / kappa) + Distributions.normalCdf((-c - 0.05 / se) / kappa);
+        assertThat(new FixedDesign().power(rel, 0.05, 400_000)).isCloseTo(expected, within(1e-9));
     }
 }
