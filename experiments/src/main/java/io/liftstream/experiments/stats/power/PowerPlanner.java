@@ -1,9 +1,11 @@
 package io.liftstream.experiments.stats.power;
 
+import java.util.function.DoubleUnaryOperator;
+
 /**
  * Sample size and minimum detectable effect for a {@link Design}: the smallest number of users with
  * the target power at a given lift, and the smallest lift with the target power at a given number
- * of users. Both by bisection on the design's power, which increases with either.
+ * of users. Both by root finding ({@link Roots}) on the design's power, which increases with either.
  */
 public final class PowerPlanner {
     private static final double MAX_USERS = 1e15;
@@ -22,27 +24,44 @@ public final class PowerPlanner {
             throw new IllegalArgumentException("a lift of " + lift + " takes the rate outside (0, 1)");
         }
         double target = spec.power();
-        double lo = 4;
-        if (design.power(spec, lift, lo) >= target) {
-            return lo;
+        DoubleUnaryOperator f = logUsers -> design.power(spec, lift, Math.exp(logUsers)) - target;
+        double lo = Math.log(4);
+        double flo = f.applyAsDouble(lo);
+        if (flo >= 0) {
+            return 4;
         }
-        double hi = 8;
-        while (design.power(spec, lift, hi) < target) {
+        // Start from the fixed design's size (the others need a little more), then widen.
+        double guess = design instanceof FixedDesign ? 64 : usersFor(new FixedDesign(), spec, lift);
+        double hi = Math.log(Math.max(8, guess));
+        double fhi;
+        while ((fhi = f.applyAsDouble(hi)) < 0) {
             lo = hi;
-            hi *= 2;
-            if (hi > MAX_USERS) {
+            flo = fhi;
+            hi += Math.log(2);
+            if (hi > Math.log(MAX_USERS)) {
                 return Double.POSITIVE_INFINITY;
             }
         }
-        while (hi / lo > 1 + 1e-10) {
-            double mid = Math.sqrt(lo * hi);
-            if (design.power(spec, lift, mid) < target) {
+        if (hi - Math.log(2) > lo) {
+            double mid = hi - Math.log(2);
+            double fmid = f.applyAsDouble(mid);
+            if (fmid < 0) {
                 lo = mid;
+                flo = fmid;
             } else {
                 hi = mid;
+                fhi = fmid;
+                while (hi - Math.log(2) > lo && (fmid = f.applyAsDouble(hi - Math.log(2))) >= 0) {
+                    hi -= Math.log(2);
+                    fhi = fmid;
+                }
+                if (hi - Math.log(2) > lo) {
+                    lo = hi - Math.log(2);
+                    flo = fmid;
+                }
             }
         }
-        return hi;
+        return Math.exp(Roots.increasing(f, lo, flo, hi, fhi, 1e-10));
     }
 
     /**
@@ -55,31 +74,21 @@ public final class PowerPlanner {
             throw new IllegalArgumentException("the number of users must be positive, was " + users);
         }
         double target = spec.power();
+        DoubleUnaryOperator f = lift -> design.power(spec, lift, users) - target;
         double max = maxLift(spec);
         double lo = 0;
+        double flo = -target; // no lift, no power beyond α
         double hi = Math.min(max, largeLift(spec));
-        while (design.power(spec, hi, users) < target) {
-            if (hi >= max) {
+        double fhi;
+        while ((fhi = f.applyAsDouble(hi)) < 0) {
+            if (hi >= max || hi > 1e12 * largeLift(spec)) {
                 return Double.NaN;
             }
             lo = hi;
+            flo = fhi;
             hi = Math.min(max, 2 * hi);
-            if (hi > 1e12 * largeLift(spec)) {
-                return Double.NaN;
-            }
         }
-        while (hi - lo > 1e-12 * Math.max(hi, 1e-300)) {
-            double mid = 0.5 * (lo + hi);
-            if (mid <= lo || mid >= hi) {
-                break;
-            }
-            if (design.power(spec, mid, users) < target) {
-                lo = mid;
-            } else {
-                hi = mid;
-            }
-        }
-        return hi;
+        return Roots.increasing(f, lo, flo, hi, fhi, 1e-12 * hi);
     }
 
     /** A lift large for the metric: 1 relative, or the baseline's standard deviation absolute. */

@@ -142,4 +142,22 @@ class PowerPlannerGoldenTest {
         double expected = Distributions.normalSf((c - 0.05 / se) / kappa) + Distributions.normalCdf((-c - 0.05 / se) / kappa);
         assertThat(new FixedDesign().power(rel, 0.05, 400_000)).isCloseTo(expected, within(1e-9));
     }
+
+    @Test
+    void manySmallIncrementsCarryTheMassExactly() {
+        // 100 looks of which only the last can reject: the recursion must carry the density through
+        // 99 small steps and give the fixed-horizon power Φ̄(1.96 − θ) + Φ(−1.96 − θ) exactly.
+        int k = 100;
+        double[] t = new double[k];
+        double[] c = new double[k];
+        for (int i = 0; i < k; i++) {
+            t[i] = (i + 1.0) / k;
+            c[i] = Double.POSITIVE_INFINITY;
+        }
+        c[k - 1] = 1.959963984540054;
+        for (double theta : new double[] {0, 1.5, 2.8}) {
+            double exact = Distributions.normalSf(c[k - 1] - theta) + Distributions.normalCdf(-c[k - 1] - theta);
+            assertThat(GroupSequentialPower.power(t, c, true, theta)).isCloseTo(exact, within(1e-7));
+        }
+    }
 }
