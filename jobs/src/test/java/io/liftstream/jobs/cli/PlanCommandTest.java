@@ -3,6 +3,7 @@ package io.liftstream.jobs.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.liftstream.experiments.stats.Analyzer;
 import io.liftstream.jobs.testkit.CliRun;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -61,7 +62,7 @@ class PlanCommandTest {
         assertThat(gst.get("looks").asInt()).isEqualTo(5);
         assertThat(gst.get("boundaries_z")).hasSize(5);
         assertThat(gst.get("expected_users_at_mde").asDouble()).isLessThan(fixed);
-        assertThat(design(p, "msprt").get("msprt_tau2").asDouble()).isEqualTo(0.0025);
+        assertThat(design(p, "msprt").get("msprt_tau2").asDouble()).isEqualTo(Analyzer.defaultTau2(true, 0.1));
         assertThat(design(p, "sequential").get("sequential_tuning").asDouble()).isEqualTo(5000);
     }
 
