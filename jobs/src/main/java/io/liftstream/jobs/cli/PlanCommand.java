@@ -21,6 +21,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -138,13 +140,13 @@ public final class PlanCommand implements Callable<Integer> {
 
         ObjectNode o = MAPPER.createObjectNode();
         o.put("metric", baseline.rate() ? "rate" : "mean");
-        o.put("baseline_mean", baseline.mean());
-        o.put("baseline_variance", baseline.variance());
+        o.put("baseline_mean", r(baseline.mean()));
+        o.put("baseline_variance", r(baseline.variance()));
         o.put("lift", rel ? "relative" : "absolute");
         o.put("sides", s.name().toLowerCase(Locale.ROOT));
         o.put("alpha", alpha);
         o.put("comparisons", comparisons);
-        o.put("alpha_per_comparison", alphaPerComparison);
+        o.put("alpha_per_comparison", r(alphaPerComparison));
         o.put("power", power);
         ArrayNode wNode = o.putArray("weights");
         for (double x : w) {
@@ -153,7 +155,7 @@ public final class PlanCommand implements Callable<Integer> {
         o.put("traffic_per_day", trafficPerDay);
         o.put("solve_for", mde != null ? "users" : "mde");
         if (mde != null) {
-            o.put("mde", mde);
+            o.put("mde", r(mde));
         } else if (days != null) {
             o.put("days", days);
         } else {
@@ -178,7 +180,7 @@ public final class PlanCommand implements Callable<Integer> {
             lift = mde;
             double needed = PowerPlanner.usersFor(d, ps, mde);
             if (Double.isInfinite(needed)) {
-                o.put("mde", mde);
+                o.put("mde", r(mde));
                 o.putNull("users_total");
                 o.put("error", "more than 1e15 users would be needed");
                 return o;
@@ -203,38 +205,61 @@ public final class PlanCommand implements Callable<Integer> {
             o.put("error", "no lift is detected with this power in " + (long) total
                     + " users (a relative lift's standard error grows with the lift; a rate cannot leave (0, 1))");
         } else {
-            o.put("mde", lift);
-            o.put("treatment_mean", ps.baseline().treatmentMean(Design.signed(ps, lift), ps.relative()));
+            o.put("mde", r(lift));
+            o.put("treatment_mean", r(ps.baseline().treatmentMean(Design.signed(ps, lift), ps.relative())));
         }
         o.put("users_total", (long) total);
         ArrayNode arms = o.putArray("users_per_arm");
         for (long n : perArm) {
             arms.add(n);
         }
-        o.put("days", mde != null || users != null ? Math.ceil(total / trafficPerDay - 1e-9) : days);
+        if (days != null) {
+            o.put("days", days);
+        } else {
+            o.put("days", (long) Math.ceil(total / trafficPerDay - 1e-9));
+        }
         if (!Double.isNaN(lift)) {
-            o.put("achieved_power", d.power(ps, lift, total));
+            o.put("achieved_power", r(d.power(ps, lift, total)));
         }
         if (d instanceof SequentialDesign sd) {
             o.put("sequential_tuning", sd.config().tuning());
+            // The sequence is tightest near its tuning: say which tuning would do best.
+            if (mde != null) {
+                double best = SequentialDesign.bestTuningForLift(ps, mde);
+                o.put("best_sequential_tuning", Math.round(best));
+                o.put("users_total_at_best_tuning", (long) Math.ceil(
+                        PowerPlanner.usersFor(new SequentialDesign(new SequentialConfig(best)), ps, mde) - 1e-9));
+            } else {
+                double best = SequentialDesign.bestTuningForUsers(ps, total);
+                double bestMde = PowerPlanner.mdeFor(new SequentialDesign(new SequentialConfig(best)), ps, total);
+                o.put("best_sequential_tuning", Math.round(best));
+                if (!Double.isNaN(bestMde)) {
+                    o.put("mde_at_best_tuning", r(bestMde));
+                }
+            }
         } else if (d instanceof MsprtDesign md) {
-            o.put("msprt_tau2", md.tau2());
+            o.put("msprt_tau2", r(md.tau2()));
         } else if (d instanceof GstDesign gd) {
             o.put("looks", gd.looks());
-            o.put("users_per_look", total / gd.looks());
-            o.put("days_per_look", total / gd.looks() / trafficPerDay);
-            o.put("inflation_factor", gd.inflationFactor(ps));
+            o.put("users_per_look", Math.round(total / gd.looks()));
+            o.put("days_per_look", r(total / gd.looks() / trafficPerDay));
+            o.put("inflation_factor", r(gd.inflationFactor(ps)));
             if (!Double.isNaN(lift)) {
                 double expected = gd.expectedUsers(ps, lift, total);
-                o.put("expected_users_at_mde", expected);
-                o.put("expected_days_at_mde", expected / trafficPerDay);
+                o.put("expected_users_at_mde", r(expected));
+                o.put("expected_days_at_mde", r(expected / trafficPerDay));
             }
             ArrayNode b = o.putArray("boundaries_z");
             for (double c : gd.boundaries(ps)) {
-                b.add(c);
+                b.add(r(c));
             }
         }
         return o;
+    }
+
+    /** Ten significant digits: the numbers' precision without binary noise (0.09000000000000001). */
+    private static double r(double x) {
+        return Double.isFinite(x) ? new BigDecimal(x).round(new MathContext(10)).doubleValue() : x;
     }
 
     private Baseline baseline() {

@@ -63,7 +63,13 @@ class PlanCommandTest {
         assertThat(gst.get("boundaries_z")).hasSize(5);
         assertThat(gst.get("expected_users_at_mde").asDouble()).isLessThan(fixed);
         assertThat(design(p, "msprt").get("msprt_tau2").asDouble()).isEqualTo(Analyzer.defaultTau2(true, 0.1));
-        assertThat(design(p, "sequential").get("sequential_tuning").asDouble()).isEqualTo(5000);
+        JsonNode seq = design(p, "sequential");
+        assertThat(seq.get("sequential_tuning").asDouble()).isEqualTo(5000);
+        // Tuned near its own size the sequence needs fewer users than at the default N* = 5000.
+        assertThat(seq.get("users_total_at_best_tuning").asLong()).isLessThan(seq.get("users_total").asLong());
+        JsonNode tuned = design(plan("--baseline-rate", "0.1", "--mde", "0.05", "--traffic-per-day", "10000",
+                "--method", "sequential", "--sequential-tuning", seq.get("best_sequential_tuning").asText()), "sequential");
+        assertThat(tuned.get("users_total").asLong()).isCloseTo(seq.get("users_total_at_best_tuning").asLong(), within(2L));
     }
 
     @Test
@@ -86,6 +92,8 @@ class PlanCommandTest {
             assertThat(d.get("achieved_power").asDouble()).isCloseTo(0.8, within(1e-6));
         }
         double fixedMde = design(byDays, "fixed").get("mde").asDouble();
+        assertThat(design(byDays, "sequential").get("mde_at_best_tuning").asDouble())
+                .isLessThan(design(byDays, "sequential").get("mde").asDouble());
         assertThat(design(byDays, "sequential").get("mde").asDouble()).isGreaterThan(fixedMde);
         assertThat(design(byDays, "gst").get("mde").asDouble()).isBetween(fixedMde, fixedMde * 1.02);
     }

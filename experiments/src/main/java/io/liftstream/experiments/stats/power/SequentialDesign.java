@@ -42,4 +42,47 @@ public record SequentialDesign(SequentialConfig config) implements Design {
         return two ? ConfidenceSequence.halfWidthTwoSided(s2, n, rho, spec.alpha())
                 : ConfidenceSequence.halfWidthOneSided(s2, n, rho, spec.alpha());
     }
+
+    /**
+     * The tuning N* (total of the two compared arms) that needs the fewest users to detect
+     * {@code lift}: the sequence is tightest near N*, so the best N* is close to the planned size
+     * itself. Golden-section search on ln N* over [10², 10¹²].
+     */
+    public static double bestTuningForLift(PowerSpec spec, double lift) {
+        return argMin(tuning -> PowerPlanner.usersFor(new SequentialDesign(new SequentialConfig(tuning)), spec, lift));
+    }
+
+    /** The tuning N* with the smallest MDE for {@code users} in the experiment. */
+    public static double bestTuningForUsers(PowerSpec spec, double users) {
+        return argMin(tuning -> {
+            double mde = PowerPlanner.mdeFor(new SequentialDesign(new SequentialConfig(tuning)), spec, users);
+            return Double.isNaN(mde) ? Double.POSITIVE_INFINITY : mde;
+        });
+    }
+
+    private static double argMin(java.util.function.DoubleUnaryOperator f) {
+        double g = (Math.sqrt(5) - 1) / 2;
+        double a = Math.log(1e2);
+        double b = Math.log(1e12);
+        double c = b - g * (b - a);
+        double d = a + g * (b - a);
+        double fc = f.applyAsDouble(Math.exp(c));
+        double fd = f.applyAsDouble(Math.exp(d));
+        while (b - a > 1e-4) {
+            if (fc <= fd) {
+                b = d;
+                d = c;
+                fd = fc;
+                c = b - g * (b - a);
+                fc = f.applyAsDouble(Math.exp(c));
+            } else {
+                a = c;
+                c = d;
+                fc = fd;
+                d = a + g * (b - a);
+                fd = f.applyAsDouble(Math.exp(d));
+            }
+        }
+        return Math.exp(0.5 * (a + b));
+    }
 }
