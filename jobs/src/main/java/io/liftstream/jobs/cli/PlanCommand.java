@@ -92,9 +92,9 @@ public final class PlanCommand implements Callable<Integer> {
     @Option(names = "--users", paramLabel = "N", description = "Users in the experiment: gives the MDE per design.")
     Long users;
 
-    @Option(names = "--method", paramLabel = "METHOD", defaultValue = "all",
-            description = "fixed, sequential, msprt, gst or all. Default: ${DEFAULT-VALUE}.")
-    String method;
+    @Option(names = "--method", paramLabel = "METHOD", defaultValue = "all", split = ",",
+            description = "fixed, sequential, msprt, gst or all, or a comma-separated list. Default: ${DEFAULT-VALUE}.")
+    List<String> method;
 
     @Option(names = "--looks", paramLabel = "K", defaultValue = "5",
             description = "Equally spaced looks of the gst design, the last at its maximum. Default: ${DEFAULT-VALUE}.")
@@ -317,22 +317,27 @@ public final class PlanCommand implements Callable<Integer> {
     private List<Design> designs(Baseline baseline, boolean rel) {
         SequentialConfig config = new SequentialConfig(sequentialTuning == null ? SequentialConfig.DEFAULT_TUNING : sequentialTuning);
         double tau2 = msprtTau2 != null ? msprtTau2 : Analyzer.defaultTau2(rel, baseline.mean());
-        List<Design> all = new ArrayList<>();
-        String m = method.toLowerCase(Locale.ROOT);
-        switch (m) {
-            case "fixed", "sequential", "msprt", "gst", "all" -> { }
-            default -> throw new IllegalArgumentException("--method must be fixed, sequential, msprt, gst or all, was " + method);
+        List<String> wanted = new ArrayList<>();
+        for (String one : method) {
+            String m = one.strip().toLowerCase(Locale.ROOT);
+            switch (m) {
+                case "fixed", "sequential", "msprt", "gst" -> wanted.add(m);
+                case "all" -> wanted.addAll(List.of("fixed", "sequential", "msprt", "gst"));
+                default -> throw new IllegalArgumentException(
+                        "--method must be fixed, sequential, msprt, gst or all, was " + one);
+            }
         }
-        if (m.equals("fixed") || m.equals("all")) {
+        List<Design> all = new ArrayList<>();
+        if (wanted.contains("fixed")) {
             all.add(new FixedDesign());
         }
-        if (m.equals("sequential") || m.equals("all")) {
+        if (wanted.contains("sequential")) {
             all.add(new SequentialDesign(config));
         }
-        if (m.equals("msprt") || m.equals("all")) {
+        if (wanted.contains("msprt")) {
             all.add(new MsprtDesign(tau2));
         }
-        if (m.equals("gst") || m.equals("all")) {
+        if (wanted.contains("gst")) {
             all.add(new GstDesign(looks));
         }
         return all;

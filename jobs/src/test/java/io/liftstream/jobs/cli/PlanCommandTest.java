@@ -85,7 +85,8 @@ class PlanCommandTest {
         assertThat(byUsers.get("solve_for").asText()).isEqualTo("mde");
         assertThat(byUsers.get("designs").get(0).get("mde").asDouble()).isCloseTo(0.5, within(1e-4));
         JsonNode byDays = plan("--baseline-mean", "12.5", "--baseline-variance", "900", "--absolute",
-                "--days", "7", "--traffic-per-day", "20000");
+                "--days", "7", "--traffic-per-day", "20000", "--method", "fixed,sequential,gst");
+        assertThat(byDays.get("designs")).hasSize(3);
         for (JsonNode d : byDays.get("designs")) {
             assertThat(d.get("users_total").asLong()).isEqualTo(140_000);
             assertThat(d.get("days").asDouble()).isEqualTo(7);
