@@ -316,7 +316,6 @@ public final class PlanCommand implements Callable<Integer> {
 
     private List<Design> designs(Baseline baseline, boolean rel) {
         SequentialConfig config = new SequentialConfig(sequentialTuning == null ? SequentialConfig.DEFAULT_TUNING : sequentialTuning);
-        double tau2 = msprtTau2 != null ? msprtTau2 : Analyzer.defaultTau2(rel, baseline.mean());
         List<String> wanted = new ArrayList<>();
         for (String one : method) {
             String m = one.strip().toLowerCase(Locale.ROOT);
@@ -335,6 +334,10 @@ public final class PlanCommand implements Callable<Integer> {
             all.add(new SequentialDesign(config));
         }
         if (wanted.contains("msprt")) {
+            double tau2 = msprtTau2 != null ? msprtTau2 : Analyzer.defaultTau2(rel, baseline.mean());
+            if (msprtTau2 == null && !(tau2 > 0)) {
+                throw new IllegalArgumentException("the default --msprt-tau2 is (5% of the baseline mean)², which is 0 here: give --msprt-tau2");
+            }
             all.add(new MsprtDesign(tau2));
         }
         if (wanted.contains("gst")) {

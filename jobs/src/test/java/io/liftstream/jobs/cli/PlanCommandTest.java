@@ -152,6 +152,10 @@ class PlanCommandTest {
                 "takes the rate outside (0, 1)");
         assertUsage(List.of("plan", "--baseline-rate", "0.1", "--traffic-per-day", "100", "--mde", "0.1", "--relative",
                 "--absolute"), "--relative and --absolute exclude each other");
+        assertUsage(List.of("plan", "--baseline-mean", "0", "--baseline-variance", "1", "--absolute", "--traffic-per-day",
+                "100", "--mde", "0.1"), "give --msprt-tau2");
+        assertUsage(List.of("plan", "--baseline-rate", "0.1", "--traffic-per-day", "100", "--mde", "0.1", "--looks", "101"),
+                "--looks must be between 1 and 100");
     }
 
     private static void assertUsage(List<String> args, String message) {
