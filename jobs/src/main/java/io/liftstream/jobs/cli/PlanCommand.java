@@ -185,11 +185,8 @@ public final class PlanCommand implements Callable<Integer> {
                 o.put("error", "more than 1e15 users would be needed");
                 return o;
             }
-            total = 0;
-            for (int i = 0; i < w.length; i++) {
-                perArm[i] = (long) Math.ceil(w[i] * needed - 1e-9);
-                total += perArm[i];
-            }
+            perArm = perArm(w, needed);
+            total = sum(perArm);
         } else {
             total = users != null ? users : Math.floor(days * trafficPerDay);
             if (!(total >= 4)) {
@@ -227,8 +224,8 @@ public final class PlanCommand implements Callable<Integer> {
             if (mde != null) {
                 double best = SequentialDesign.bestTuningForLift(ps, mde);
                 o.put("best_sequential_tuning", Math.round(best));
-                o.put("users_total_at_best_tuning", (long) Math.ceil(
-                        PowerPlanner.usersFor(new SequentialDesign(new SequentialConfig(best)), ps, mde) - 1e-9));
+                o.put("users_total_at_best_tuning",
+                        sum(perArm(w, PowerPlanner.usersFor(new SequentialDesign(new SequentialConfig(best)), ps, mde))));
             } else {
                 double best = SequentialDesign.bestTuningForUsers(ps, total);
                 double bestMde = PowerPlanner.mdeFor(new SequentialDesign(new SequentialConfig(best)), ps, total);
@@ -255,6 +252,23 @@ public final class PlanCommand implements Callable<Integer> {
             }
         }
         return o;
+    }
+
+    /** Users of each arm for {@code needed} in all: each arm's share rounded up. */
+    private static long[] perArm(double[] w, double needed) {
+        long[] n = new long[w.length];
+        for (int i = 0; i < w.length; i++) {
+            n[i] = (long) Math.ceil(w[i] * needed - 1e-9);
+        }
+        return n;
+    }
+
+    private static long sum(long[] n) {
+        long total = 0;
+        for (long x : n) {
+            total += x;
+        }
+        return total;
     }
 
     /** Ten significant digits: the numbers' precision without binary noise (0.09000000000000001). */
