@@ -44,6 +44,11 @@ public final class GroupSequentialPower {
         if (c.length != k || k == 0) {
             throw new IllegalArgumentException("one boundary per look is needed");
         }
+        for (int i = 0; i < k; i++) {
+            if (!(t[i] > 0) || (i > 0 && !(t[i] > t[i - 1]))) {
+                throw new IllegalArgumentException("information fractions must be positive and increase");
+            }
+        }
         double[] cross = new double[k];
         // Look 1: Z_1 ~ N(θ√t_1, 1).
         double mu = theta * Math.sqrt(t[0]);
@@ -61,9 +66,6 @@ public final class GroupSequentialPower {
             double sqrtPrev = Math.sqrt(t[look - 1]);
             double sqrtNow = Math.sqrt(t[look]);
             double delta = t[look] - t[look - 1];
-            if (!(delta > 0)) {
-                throw new IllegalArgumentException("information fractions must increase");
-            }
             double sqrtDelta = Math.sqrt(delta);
             double shift = theta * delta;
             // First crossing at this look.

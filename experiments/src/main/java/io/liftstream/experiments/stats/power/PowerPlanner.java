@@ -78,7 +78,9 @@ public final class PowerPlanner {
         double max = maxLift(spec);
         double lo = 0;
         double flo = -target; // no lift, no power beyond α
-        double hi = Math.min(max, largeLift(spec));
+        // Up from small lifts: near a rate of 0 or 1 the normal approximation (and κ) fails and the
+        // power can fall again, so the first lift that reaches the power is the one wanted.
+        double hi = Math.min(max, largeLift(spec) / 64);
         double fhi;
         while ((fhi = f.applyAsDouble(hi)) < 0) {
             if (hi >= max || hi > 1e12 * largeLift(spec)) {
@@ -86,7 +88,7 @@ public final class PowerPlanner {
             }
             lo = hi;
             flo = fhi;
-            hi = Math.min(max, 2 * hi);
+            hi = Math.min(max, 1.5 * hi);
         }
         return Roots.increasing(f, lo, flo, hi, fhi, 1e-12 * hi);
     }

@@ -23,7 +23,7 @@ final class Roots {
             if (!(x > lo && x < hi)) {
                 x = 0.5 * (lo + hi);
             }
-            // Keep bracketing steps from crawling: never closer to an end than 1 % of the bracket.
+            // Strictly inside the bracket, at least half the tolerance (or 1 % of it) from its ends.
             double margin = 0.01 * (hi - lo);
             x = Math.min(Math.max(x, lo + Math.min(margin, 0.5 * tol)), hi - Math.min(margin, 0.5 * tol));
             double fx = f.applyAsDouble(x);

@@ -80,4 +80,76 @@ class PowerPlannerTest {
         assertThatThrownBy(() -> new GstDesign(0)).hasMessageContaining("--looks");
         assertThatThrownBy(() -> new MsprtDesign(0)).hasMessageContaining("--msprt-tau2");
     }
+
+    @Test
+    void tinyAndHugeEffects() {
+        // 1.5 σ needs about 14 users in all; 10 σ fewer than the minimum of 4.
+        PowerSpec spec = new PowerSpec(Baseline.mean(0, 1), false, Sides.TWO, 0.05, 0.8, 0.5, 0.5);
+        double z = Distributions.normalQuantile(0.975) + Distributions.normalQuantile(0.8);
+        assertThat(PowerPlanner.usersFor(new FixedDesign(), spec, 1.5)).isCloseTo(2 * z * z * 2 / 2.25, within(0.01));
+        assertThat(PowerPlanner.usersFor(new FixedDesign(), spec, 10)).isEqualTo(4);
+        assertThatThrownBy(() -> PowerPlanner.usersFor(new FixedDesign(), spec, 0)).hasMessageContaining("--mde");
+        assertThatThrownBy(() -> PowerPlanner.mdeFor(new FixedDesign(), spec, 0)).hasMessageContaining("users");
+    }
+
+    @Test
+    void aHighRateHasLittleRoomToRise() {
+        // A 90 % rate can rise by at most 11.1 % (relative): with enough users the MDE is found just
+        // below that, with too few it is NaN; a fall has room down to −100 %.
+        PowerSpec up = new PowerSpec(Baseline.rate(0.9), true, Sides.GREATER, 0.05, 0.8, 0.5, 0.5);
+        double mde = PowerPlanner.mdeFor(new FixedDesign(), up, 400);
+        assertThat(mde).isBetween(0.05, 0.1111);
+        assertThat(new FixedDesign().power(up, mde, 400)).isCloseTo(0.8, within(1e-6));
+        assertThat(PowerPlanner.mdeFor(new FixedDesign(), up, 20)).isNaN();
+        PowerSpec down = new PowerSpec(Baseline.rate(0.9), true, Sides.LESSER, 0.05, 0.8, 0.5, 0.5);
+        assertThat(PowerPlanner.mdeFor(new FixedDesign(), down, 100)).isBetween(0.1111, 1.0);
+        // With 10 users per arm the power of a large fall first reaches 0.8 near −60 % and drops
+        // again as p_T nears 0 (the normal approximation fails there): the first crossing is found.
+        double few = PowerPlanner.mdeFor(new FixedDesign(), down, 20);
+        assertThat(few).isBetween(0.5, 0.9);
+        assertThat(new FixedDesign().power(down, few, 20)).isCloseTo(0.8, within(1e-6));
+        PowerSpec absDown = new PowerSpec(Baseline.rate(0.1), false, Sides.LESSER, 0.05, 0.8, 0.5, 0.5);
+        assertThat(PowerPlanner.mdeFor(new FixedDesign(), absDown, 200)).isBetween(0.05, 0.1);
+        assertThat(PowerPlanner.mdeFor(new FixedDesign(), absDown, 20)).isNaN();
+    }
+
+    @Test
+    void baselinesAndSpecsAtTheirEdges() {
+        assertThatThrownBy(() -> Baseline.rate(0)).hasMessageContaining("(0, 1)");
+        assertThatThrownBy(() -> Baseline.rate(1)).hasMessageContaining("(0, 1)");
+        assertThat(Baseline.rate(0.5).feasible(0)).isFalse();
+        assertThat(Baseline.rate(0.5).feasible(1)).isFalse();
+        assertThat(Baseline.rate(0.5).feasible(0.99)).isTrue();
+        assertThat(Baseline.mean(5, 1).feasible(-100)).isTrue();
+        // A relative lift divides by |μ_C|: +10 % of −2 is −1.8.
+        assertThat(Baseline.mean(-2, 1).treatmentMean(0.1, true)).isCloseTo(-1.8, within(1e-15));
+        assertThat(Baseline.mean(-2, 1).treatmentMean(0.1, false)).isCloseTo(-1.9, within(1e-15));
+        Baseline b = Baseline.rate(0.1);
+        assertThatThrownBy(() -> new PowerSpec(b, true, Sides.TWO, 0.5, 0.8, 0.5, 0.5)).hasMessageContaining("--alpha");
+        assertThatThrownBy(() -> new PowerSpec(b, true, Sides.TWO, 0, 0.8, 0.5, 0.5)).hasMessageContaining("--alpha");
+        assertThatThrownBy(() -> new PowerSpec(b, true, Sides.TWO, 0.05, 0.05, 0.5, 0.5)).hasMessageContaining("--power");
+        assertThatThrownBy(() -> new PowerSpec(b, true, Sides.TWO, 0.05, 1, 0.5, 0.5)).hasMessageContaining("--power");
+        assertThatThrownBy(() -> new PowerSpec(b, true, Sides.TWO, 0.05, 0.8, 0, 0.5)).hasMessageContaining("weights");
+        assertThatThrownBy(() -> new PowerSpec(b, true, Sides.TWO, 0.05, 0.8, 0.5, 0)).hasMessageContaining("weights");
+        assertThatThrownBy(() -> new PowerSpec(b, true, Sides.TWO, 0.05, 0.8, 0.6, 0.41)).hasMessageContaining("weights");
+        assertThat(new PowerSpec(b, true, Sides.TWO, 0.05, 0.8, 0.6, 0.4).pairFraction()).isCloseTo(1.0, within(1e-15));
+    }
+
+    @Test
+    void kappaOfAnAbsoluteLiftOnARate() {
+        // z = D/S, S² = p_T(1 − p_T)/w_T + p_C(1 − p_C)/w_C: the variance moves with p_T and p_C, so
+        // g_T = 1/S − D(1 − 2p_T)/(2 w_T S³), g_C = −1/S − D(1 − 2p_C)/(2 w_C S³).
+        PowerSpec spec = new PowerSpec(Baseline.rate(0.2), false, Sides.TWO, 0.05, 0.8, 0.5, 0.5);
+        double pT = 0.26;
+        double pC = 0.2;
+        double d = pT - pC;
+        double vT = pT * (1 - pT) / 0.5;
+        double vC = pC * (1 - pC) / 0.5;
+        double s = Math.sqrt(vT + vC);
+        double gT = 1 / s - d * (1 - 2 * pT) / (2 * 0.5 * s * s * s);
+        double gC = -1 / s - d * (1 - 2 * pC) / (2 * 0.5 * s * s * s);
+        assertThat(spec.kappa(0.06)).isCloseTo(Math.sqrt(gT * gT * vT + gC * gC * vC), within(1e-7));
+        PowerSpec plain = new PowerSpec(Baseline.rate(0.2), false, Sides.TWO, 0.05, 0.8, 0.5, 0.5, false);
+        assertThat(plain.kappa(0.06)).isEqualTo(1.0);
+    }
 }
