@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             DecideCommand.class,
             SqlCommand.class,
             ResultsCommand.class,
+            PlanCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class LiftstreamCli {
