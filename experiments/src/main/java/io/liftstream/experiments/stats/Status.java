@@ -10,7 +10,9 @@ public enum Status {
     ZERO_VARIANCE("the metric has zero variance in an arm"),
     ZERO_CONTROL_MEAN("the control mean is 0, so a relative lift is undefined"),
     NUMERIC_OVERFLOW("the statistics overflow double precision"),
-    NOT_ENOUGH_DATA("not enough data for this method");
+    NOT_ENOUGH_DATA("not enough data for this method"),
+    LOOKS_DISAGREE("the always-valid intervals of successive looks no longer overlap: the effect is not constant "
+            + "over time (a novelty effect, a changed population or split), so the sequential guarantee does not hold");
 
     private final String reason;
 
