@@ -70,6 +70,7 @@ public class DeltaPreAggregator extends AbstractStreamOperator<StatsDelta> imple
             copy.experimentId = d.experimentId;
             copy.label = d.label;
             copy.group = d.group;
+            copy.phase = d.phase;
             copy.metric = d.metric;
             copy.maxTime = d.maxTime;
             copy.add(d);
