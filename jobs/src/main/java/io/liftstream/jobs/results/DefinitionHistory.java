@@ -38,14 +38,12 @@ public class DefinitionHistory {
 
     /**
      * The start of the phase in force at {@code t} (see {@link DefinitionVersion#phaseStart}), or
-     * {@link Long#MIN_VALUE} when no version is in force.
+     * {@link Long#MIN_VALUE} (the first phase) when no version is in force or it has no phase start.
      */
     public long phaseStartAt(long t) {
         DefinitionVersion v = at(t);
-        if (v == null) {
-            return Long.MIN_VALUE;
-        }
-        return v.phaseStart != null ? v.phaseStart : v.effective;
+        // A version without a phase start comes from state written before phases: the first phase.
+        return v == null || v.phaseStart == null ? Long.MIN_VALUE : v.phaseStart;
     }
 
     /** The version in force at {@code t}: the last with effective ≤ t, or null. */
