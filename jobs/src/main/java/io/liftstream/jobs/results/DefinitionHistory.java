@@ -26,8 +26,10 @@ public class DefinitionHistory {
         for (int j = Math.max(0, i); j < versions.size(); j++) {
             DefinitionVersion current = versions.get(j);
             if (j == 0) {
+                // The earliest version starts the first phase (key Long.MIN_VALUE: from the beginning);
+                // after pruning, the first version left keeps the start it had.
                 if (current.phaseStart == null || j == i) {
-                    current.phaseStart = current.effective;
+                    current.phaseStart = Long.MIN_VALUE;
                 }
                 continue;
             }

@@ -61,7 +61,7 @@ class UserResultsFunctionTest {
     }
 
     static String describe(StatsDelta d) {
-        return d.label + " " + d.group + (d.phase == Long.MIN_VALUE ? "" : " phase=" + d.phase) + (d.users != 0 ? " users+" + d.users : "") + (d.conflicts != 0 ? " conflicts+" + d.conflicts : "")
+        return d.label + " " + d.group + (d.users != 0 ? " users+" + d.users : "") + (d.conflicts != 0 ? " conflicts+" + d.conflicts : "")
                 + (d.metric != null ? " " + d.metric + " " + d.sum + "/" + d.sumSquares : "");
     }
 
@@ -119,6 +119,14 @@ class UserResultsFunctionTest {
         h.close();
     }
 
+    /** {@link #describe} with the phase (when not the first). */
+    static String withPhase(StatsDelta d) {
+        String s = describe(d);
+        int i = s.indexOf(' ', s.indexOf(' ') + 1);
+        String phase = d.phase == Long.MIN_VALUE ? "" : " phase=" + d.phase;
+        return i < 0 ? s + phase : s.substring(0, i) + phase + s.substring(i);
+    }
+
     static String weighted(double treatment, String extraGuardrailWindow, Long timestamp) {
         return "{\"experiment_id\":\"e\",\"status\":\"running\",\"arms\":[{\"name\":\"control\",\"weight\":"
                 + (1 - treatment) + "},{\"name\":\"treatment\",\"weight\":" + treatment + "}],"
@@ -151,7 +159,7 @@ class UserResultsFunctionTest {
         h.processElement(ResultsInput.exposure("u2", T0 + 70 * MINUTE, "b", "y", false, "d4"), T0 + 70 * MINUTE);
         watermark(h, T0 + 100 * MINUTE);
         long p2 = T0 + HOUR;
-        assertThat(h.extractOutputValues()).extracting(UserResultsFunctionTest::describe).containsExactly(
+        assertThat(h.extractOutputValues()).extracting(UserResultsFunctionTest::withPhase).containsExactly(
                 T0 + " arm:control users+1",
                 T0 + " arm:x phase=" + T0 + " users+1",
                 p2 + " arm:y phase=" + p2 + " users+1",
@@ -164,7 +172,7 @@ class UserResultsFunctionTest {
         h.processElement(order("u1", T0 + 160 * MINUTE, 7), T0 + 160 * MINUTE);
         watermark(h, T0 + 3 * HOUR);
         long tick = T0 + 2 * HOUR;
-        assertThat(h.extractOutputValues()).extracting(UserResultsFunctionTest::describe).containsExactlyInAnyOrder(
+        assertThat(h.extractOutputValues()).extracting(UserResultsFunctionTest::withPhase).containsExactlyInAnyOrder(
                 tick + " arm:control phase=" + p2 + " users+1",
                 tick + " arm:control reward 1.0/1.0",
                 tick + " arm:control revenue 7.0/49.0",
