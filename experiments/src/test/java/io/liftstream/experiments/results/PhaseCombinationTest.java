@@ -36,10 +36,12 @@ class PhaseCombinationTest {
     }
 
     /**
-     * 4,000 simulated A/A tests whose weights go from 90/10 (base rate 10 %) to 50/50 (5 %), read
-     * once at the end at α = 0.05, relative lift: combined by phase the false-positive rate is α
-     * within Monte-Carlo error (sd 0.0034) and the 95 % interval covers the true lift 0 as often;
-     * pooled it is nearly always "significant".
+     * 4,000 simulated A/A tests whose weights go from 90/10 (50,000 users, base rate 10 %) to 50/50
+     * (50,000 users, 5 %), read once at the end at α = 0.05, relative lift: combined by phase the
+     * false-positive rate is α within Monte-Carlo error (sd 0.0034; measured 0.049), i.e. the
+     * interval covers the true lift 0 in 95 % of runs; pooled it is nearly always "significant".
+     * (At a tenth of the size, 50 conversions in the smallest cell, the rate is 0.0585: the normal
+     * approximation of a relative lift with few conversions, 0.052 for the 90/10 phase alone.)
      */
     @Test
     void anAaTestAcrossAWeightChangeHasItsNominalErrorRate() {
@@ -48,10 +50,10 @@ class PhaseCombinationTest {
         int combinedRejections = 0;
         int pooledRejections = 0;
         for (int run = 0; run < runs; run++) {
-            SampleStats c1 = users(random, 4500, 0.10);
-            SampleStats t1 = users(random, 500, 0.10);
-            SampleStats c2 = users(random, 2500, 0.05);
-            SampleStats t2 = users(random, 2500, 0.05);
+            SampleStats c1 = users(random, 45000, 0.10);
+            SampleStats t1 = users(random, 5000, 0.10);
+            SampleStats c2 = users(random, 25000, 0.05);
+            SampleStats t2 = users(random, 25000, 0.05);
             List<SampleStats> combined = PhaseCombination.combine(List.of(List.of(c1, t1), List.of(c2, t2)),
                     MetricType.PROPORTION);
             combinedRejections += significant(combined.get(0), combined.get(1), MetricType.MEAN) ? 1 : 0;
