@@ -5,6 +5,8 @@ import io.liftstream.experiments.stats.SampleStats;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Combines per-phase statistics of the arms of one comparison into one estimate per arm, weighting
@@ -45,16 +47,31 @@ public final class PhaseCombination {
     public record Combined(List<SampleStats> combined, MetricType type, int phases) {}
 
     public static Combined byTraffic(ResultsTotals totals, List<List<String>> arms, String metric, MetricType type) {
-        List<Long> all = totals.phases();
+        return byTraffic(totals, arms, metric, type, Map.of());
+    }
+
+    /**
+     * As {@link #byTraffic(ResultsTotals, List, String, MetricType)}, with the phases first merged
+     * into strata: phase p belongs to stratum {@code strata.getOrDefault(p, p)} (the holdout
+     * comparison of a bandit merges its periods into allocation phases).
+     */
+    public static Combined byTraffic(ResultsTotals totals, List<List<String>> arms, String metric, MetricType type,
+            Map<Long, Long> strata) {
+        TreeMap<Long, List<Long>> byStratum = new TreeMap<>();
+        for (long phase : totals.phases()) {
+            byStratum.computeIfAbsent(strata.getOrDefault(phase, phase), k -> new ArrayList<>()).add(phase);
+        }
         List<List<SampleStats>> usable = new ArrayList<>();
         List<SampleStats> last = null;
-        for (long phase : all) {
+        for (List<Long> phases : byStratum.values()) {
             List<SampleStats> row = new ArrayList<>(arms.size());
             boolean enough = true;
             for (List<String> groups : arms) {
                 SampleStats s = SampleStats.EMPTY;
-                for (String g : groups) {
-                    s = s.merge(totals.stats(phase, g, metric));
+                for (long phase : phases) {
+                    for (String g : groups) {
+                        s = s.merge(totals.stats(phase, g, metric));
+                    }
                 }
                 row.add(s);
                 enough &= s.n() >= 2;

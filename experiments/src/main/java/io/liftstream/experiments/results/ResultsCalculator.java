@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns an experiment's running totals into a result: the same analyses as {@code ./liftstream
@@ -254,8 +255,10 @@ public final class ResultsCalculator {
         for (String n : armNames(d)) {
             treatedGroups.add(ResultsTotals.arm(n));
         }
+        // The holdout share does not follow a bandit's allocation: its strata are allocation phases.
         PhaseCombination.Combined combined = PhaseCombination.byTraffic(totals,
-                List.of(List.of(ResultsTotals.HOLDOUT), treatedGroups), m.name(), m.metricType());
+                List.of(List.of(ResultsTotals.HOLDOUT), treatedGroups), m.name(), m.metricType(),
+                memory.phaseAllocation == null ? Map.of() : memory.phaseAllocation);
         MetricSpec analysed = analysedAs(m, combined);
         Method method = a.method() == Method.GST ? Method.SEQUENTIAL : a.method();
         String key = ResultsMemory.key(ResultsTotals.HOLDOUT, m.name());

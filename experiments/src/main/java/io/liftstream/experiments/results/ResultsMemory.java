@@ -18,6 +18,12 @@ public class ResultsMemory {
      * (see {@link AlwaysValidLooks}); lower &gt; upper once they stopped overlapping.
      */
     public Map<String, double[]> intervals = new HashMap<>();
+    /**
+     * The allocation phase (start) of each bandit period (phase key) seen: the holdout comparison
+     * combines by allocation phase, since the holdout share does not follow the bandit. Absent: the
+     * phase is its own allocation phase.
+     */
+    public Map<Long, Long> phaseAllocation = new HashMap<>();
     /** Pair sample sizes of the earlier gst looks, per {@code metric + "\u0001" + arm}. */
     public Map<String, long[]> gstLooks = new HashMap<>();
 

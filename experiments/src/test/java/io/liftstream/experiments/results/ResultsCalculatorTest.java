@@ -456,6 +456,37 @@ class ResultsCalculatorTest {
                         .status(ExperimentStatus.STOPPED).build()));
     }
 
+    /**
+     * A bandit's arms are compared period by period, but its holdout share does not follow the
+     * bandit: the holdout comparison merges the periods of one allocation phase (a holdout user or
+     * two per hour would otherwise leave every period out).
+     */
+    @Test
+    void aBanditsHoldoutIsComparedByAllocationPhaseNotByPeriod() {
+        ExperimentDefinition d = ExperimentDefinition.builder("e").arms("control", "treatment").reward(REWARD)
+                .policy(io.liftstream.experiments.bandit.PolicyType.THOMPSON).holdoutPct(5).build();
+        ResultsTotals t = new ResultsTotals();
+        ResultsMemory m = new ResultsMemory();
+        long hour = 3_600_000L;
+        for (int period = 0; period < 3; period++) {
+            long p = period == 0 ? ResultsTotals.FIRST_PHASE : period * hour;
+            addPhase(t, p, "control", 20, 2 + period);
+            addPhase(t, p, "treatment", 20, 4);
+            String h = ResultsTotals.phased(ResultsTotals.HOLDOUT, p);
+            t.addUsers(h, 1);
+            t.addMetric(h, "reward", period == 1 ? 1 : 0, period == 1 ? 1 : 0);
+            if (period > 0) {
+                m.phaseAllocation.put(p, ResultsTotals.FIRST_PHASE);
+            }
+        }
+        ExperimentResult r = ResultsCalculator.compute(d, t, m);
+        assertThat(r.phasesCombined()).isEqualTo(3);
+        assertThat(r.holdout().arms().get(0).n()).isEqualTo(3);
+        assertThat(r.holdout().arms().get(1).n()).isEqualTo(120);
+        // Without the allocation phases every period has a single holdout user: nothing to compare.
+        assertThat(ResultsCalculator.compute(d, t, new ResultsMemory()).holdout().ok()).isFalse();
+    }
+
     static void addPhase(ResultsTotals t, long phase, String arm, long users, long converted) {
         String g = ResultsTotals.phased(ResultsTotals.arm(arm), phase);
         t.addUsers(g, users);

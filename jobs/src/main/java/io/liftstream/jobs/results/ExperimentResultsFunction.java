@@ -92,6 +92,13 @@ public class ExperimentResultsFunction extends KeyedCoProcessFunction<String, St
         String group = ResultsTotals.phased(d.group, d.phase);
         if (d.users != 0) {
             batch.addUsers(group, d.users);
+            if (d.allocationPhase != d.phase) {
+                if (st.memory.phaseAllocation == null) {
+                    st.memory.phaseAllocation = new java.util.HashMap<>();
+                }
+                st.memory.phaseAllocation.put(d.phase, d.allocationPhase);
+                state.update(st);
+            }
         }
         batch.conflicts += d.conflicts;
         if (d.metric != null) {

@@ -22,6 +22,11 @@ public class StatsDelta {
      * from before phases).
      */
     public long phase = ResultsTotals.FIRST_PHASE;
+    /**
+     * On a users delta: the allocation phase (start) of {@link #phase}, which differs from it for
+     * an adaptive policy's bandit periods.
+     */
+    public long allocationPhase = ResultsTotals.FIRST_PHASE;
     public long users;
     public long conflicts;
     /** The metric of {@link #sum}/{@link #sumSquares}, or null for a delta of users or conflicts only. */
@@ -38,7 +43,13 @@ public class StatsDelta {
     }
 
     public static StatsDelta users(String experimentId, long label, String group, long phase, long time) {
+        return users(experimentId, label, group, phase, phase, time);
+    }
+
+    public static StatsDelta users(String experimentId, long label, String group, long phase, long allocationPhase,
+            long time) {
         StatsDelta d = base(experimentId, label, group, phase, time);
+        d.allocationPhase = allocationPhase;
         d.users = 1;
         return d;
     }

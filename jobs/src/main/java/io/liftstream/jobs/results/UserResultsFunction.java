@@ -184,10 +184,10 @@ public class UserResultsFunction extends KeyedBroadcastProcessFunction<String, R
         long label = label(history, in.timestamp);
         UserExposure e = exposures.get(in.experimentId);
         if (e == null) {
-            long phase = Phases.phaseOf(p.definition(), history.phaseStartAt(in.timestamp), in.timestamp,
-                    settings.banditPeriodMillis());
+            long allocationPhase = history.phaseStartAt(in.timestamp);
+            long phase = Phases.phaseOf(p.definition(), allocationPhase, in.timestamp, settings.banditPeriodMillis());
             exposures.put(in.experimentId, new UserExposure(group, in.timestamp, phase));
-            out.collect(StatsDelta.users(in.experimentId, label, group, phase, in.timestamp));
+            out.collect(StatsDelta.users(in.experimentId, label, group, phase, allocationPhase, in.timestamp));
             if (retentionCheck.value() == null) {
                 long check = in.timestamp + settings.retentionCheckMillis();
                 retentionCheck.update(check);
