@@ -4,6 +4,7 @@ import io.liftstream.experiments.assignment.ExperimentDefinition;
 import io.liftstream.experiments.assignment.ExperimentStatus;
 import io.liftstream.experiments.stats.AnalysisResult;
 import io.liftstream.experiments.stats.Method;
+import io.liftstream.experiments.stats.Status;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,9 @@ import java.util.Locale;
  *   <li><b>investigate_srm</b>: the sequential SRM p-value is at most {@value #SRM_THRESHOLD} (the
  *       threshold GrowthBook uses): the split is not what the weights say, so no lift can be trusted.
  *       Checked for fixed and uniform allocation only.</li>
- *   <li><b>continue</b>: no comparison of the primary metric has numbers yet (too few users).</li>
+ *   <li><b>continue</b>: no comparison of the primary metric has numbers: too few users yet, or the
+ *       always-valid intervals of successive looks stopped overlapping ({@code LOOKS_DISAGREE}: the
+ *       effect is not constant, the sequential test cannot decide; the reason says to investigate).</li>
  *   <li><b>continue</b>: method {@code fixed} while the experiment is not stopped: a fixed-horizon
  *       test is read once, at the end.</li>
  *   <li><b>stop</b>: a guardrail is significantly worse (against its {@code desired} direction) in
@@ -30,7 +33,11 @@ import java.util.Locale;
  * </ol>
  * "Significant" is the analysis' own: adjusted p ≤ α for the p-value methods, the boundary for
  * gst, and for bayesian GrowthBook's rule (chance to win beyond {@code confidence_level}, 95 % by
- * default, and risk within {@code win_risk}, 0.25 %; see {@code BayesianRule}).
+ * default, and risk within {@code win_risk}, 0.25 %; see {@code BayesianRule}). The direction of a
+ * significant comparison is the side of 0 its interval lies on (for sequential and msprt the running
+ * intersection over the looks, fixed at the first crossing), not the sign of the current estimate:
+ * a record that says "significant, interval above 0" never leads to "worse", whatever the latest
+ * look's point estimate.
  *
  * <p>A comparison whose relative lift is unreliable (status {@code relative_lift_unreliable}: the
  * control mean is near 0) is judged on its absolute comparison ({@link AnalysisResult.Comparison#decision()});
@@ -58,6 +65,13 @@ public final class Recommender {
             }
         }
         if (ok.isEmpty()) {
+            for (AnalysisResult.Comparison c : primary.comparisons()) {
+                if (c.status() == Status.LOOKS_DISAGREE) {
+                    return new Recommendation(Recommendation.CONTINUE, String.format(Locale.ROOT,
+                            "no decision on '%s': arm '%s': %s; investigate before acting (users: %s)", metric.name(),
+                            c.arm(), c.status().reason(), users(primary)));
+                }
+            }
             return new Recommendation(Recommendation.CONTINUE, "waiting for data: "
                     + (primary.error() != null ? primary.error() : "no comparison yet"));
         }
@@ -123,9 +137,18 @@ public final class Recommender {
                 effect(closest, a.relative()), users(primary)));
     }
 
-    /** Whether the comparison's lift goes the metric's good way. */
+    /**
+     * Whether the comparison's lift goes the metric's good way: the side of 0 of a significant
+     * comparison's interval when it excludes 0, else the sign of the estimate.
+     */
     static boolean better(AnalysisResult.Comparison c, MetricSpec m) {
-        return m.desired() == MetricSpec.Desired.INCREASE ? c.expected() > 0 : c.expected() < 0;
+        double direction = c.expected();
+        if (c.significant() && c.ciLower() > 0) {
+            direction = 1;
+        } else if (c.significant() && c.ciUpper() < 0) {
+            direction = -1;
+        }
+        return m.desired() == MetricSpec.Desired.INCREASE ? direction > 0 : direction < 0;
     }
 
     /** Largest lift first (the point estimate; an unreliable relative lift has the absolute lift's sign). */

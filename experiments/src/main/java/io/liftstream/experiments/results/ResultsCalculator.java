@@ -14,24 +14,36 @@ import io.liftstream.experiments.stats.multiple.PValueAdjustment;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns an experiment's running totals into a result: the same analyses as {@code ./liftstream
  * analyze} (the {@link Analyzer}) on the primary metric, each guardrail and the holdout comparison,
  * the SRM check against the weights in force, and a {@link Recommender recommendation}.
  *
+ * <p><b>Phases.</b> The totals are kept per {@link Phases phase} (users belong to the phase of their
+ * first exposure); every comparison combines the per-phase estimates by traffic
+ * ({@link PhaseCombination}), so a change of weights, coverage or holdout (or a bandit's changing
+ * allocation) cannot make an A/A test read a lift (Simpson's paradox). With one phase the
+ * analysis is exactly the pooled one.
+ *
  * <p>Each call is one look: it reads and updates the {@link ResultsMemory} so that
  * <ul>
  *   <li>the always-valid p-values ({@code sequential}, {@code msprt}, and the sequential SRM) never
  *       increase from one result to the next (each is the running minimum, as {@code analyze}'s
- *       {@code previous_p_value});</li>
+ *       {@code previous_p_value}), and their intervals are the running intersection over the looks
+ *       ({@link AlwaysValidLooks}): p-value, interval, direction and {@code significant} agree in
+ *       every record; with several treatments the intervals are at α/k (Bonferroni) and the
+ *       adjusted p-value is k·p;</li>
  *   <li>{@code gst} looks accumulate: each result with more users in a control–treatment pair is a
  *       new look of that pair (its own plan, so experiments with more than two arms work);</li>
  * </ul>
  * The arms are the definition's (treated users only); the SRM is skipped (null) for adaptive
  * policies (thompson, top_two, ucb1, epsilon_greedy), whose allocation follows the data, not the
- * weights; {@code uniform} is checked against an equal split.
+ * weights; {@code uniform} is checked against an equal split. The holdout's SRM follows the
+ * {@code holdout_pct} in force when each user came ({@link SrmEpochs#addHoldoutUsers}).
  */
 public final class ResultsCalculator {
     private ResultsCalculator() {}
@@ -40,28 +52,36 @@ public final class ResultsCalculator {
     public static final String TREATED = "treated";
 
     public static ExperimentResult compute(ExperimentDefinition d, ResultsTotals totals, ResultsMemory memory) {
+        if (memory.intervals == null) {
+            memory.intervals = new HashMap<>();
+        }
         List<MetricSpec> metrics = ExperimentMetrics.of(d);
         AnalysisSpec a = d.analysisOrDefaults();
+        int phase = Math.max(1, totals.phases().size());
         if (metrics.isEmpty()) {
             return new ExperimentResult(null, null, List.of(), null, totals.conflicts,
-                    new Recommendation(Recommendation.CONTINUE, "nothing to measure: the definition has no reward and no analysis.primary"));
+                    new Recommendation(Recommendation.CONTINUE, "nothing to measure: the definition has no reward and no analysis.primary"),
+                    phase, 0);
         }
         boolean srmApplies = srmApplies(d.policy());
         double srm = srmApplies ? SrmEpochs.chiSquarePValue(memory) : Double.NaN;
         double sequentialSrm = srmApplies ? SrmEpochs.sequentialPValue(memory) : Double.NaN;
 
         MetricSpec primaryMetric = metrics.get(0);
-        AnalysisResult primary = withSrm(analyzeArms(d, a, primaryMetric, a.sides(), totals, memory), srm, sequentialSrm);
+        int[] combined = new int[1];
+        AnalysisResult primary = withSrm(analyzeArms(d, a, primaryMetric, a.sides(), totals, memory, combined), srm,
+                sequentialSrm);
         List<ExperimentResult.Guardrail> guardrails = new ArrayList<>();
         for (MetricSpec g : metrics.subList(1, metrics.size())) {
             guardrails.add(new ExperimentResult.Guardrail(g,
-                    withSrm(analyzeArms(d, a, g, Sides.TWO, totals, memory), srm, sequentialSrm)));
+                    withSrm(analyzeArms(d, a, g, Sides.TWO, totals, memory, new int[1]), srm, sequentialSrm)));
         }
         AnalysisResult holdout = d.holdoutPct() > 0 || totals.users(ResultsTotals.HOLDOUT) > 0
                 ? analyzeHoldout(d, a, primaryMetric, totals, memory) : null;
-        ExperimentResult partial = new ExperimentResult(primaryMetric, primary, guardrails, holdout, totals.conflicts, null);
+        ExperimentResult partial = new ExperimentResult(primaryMetric, primary, guardrails, holdout, totals.conflicts, null,
+                phase, combined[0]);
         return new ExperimentResult(primaryMetric, primary, guardrails, holdout, totals.conflicts,
-                Recommender.recommend(d, partial, srmApplies));
+                Recommender.recommend(d, partial, srmApplies), phase, combined[0]);
     }
 
     /** Expected shares are the weights for fixed allocation, equal for uniform; adaptive policies have none. */
@@ -89,17 +109,35 @@ public final class ResultsCalculator {
                 .prior(a.priorOrFlat()).confidenceLevel(a.confidenceLevel()).winRisk(a.winRisk());
     }
 
+    /**
+     * The metric as the analyses must see a combination of several phases: a mean (its per-user
+     * variance is the combination's, see {@link PhaseCombination}); else the metric itself.
+     */
+    private static MetricSpec analysedAs(MetricSpec m, PhaseCombination.Combined c) {
+        if (c.type() == m.metricType()) {
+            return m;
+        }
+        return new MetricSpec(m.name(), m.event(), "combined phases of " + m.value(), m.window(), m.desired());
+    }
+
     private static AnalysisResult analyzeArms(ExperimentDefinition d, AnalysisSpec a, MetricSpec m, Sides sides,
-            ResultsTotals totals, ResultsMemory memory) {
+            ResultsTotals totals, ResultsMemory memory, int[] phasesCombined) {
         String[] names = armNames(d);
         String control = a.control() != null ? a.control() : names[0];
-        List<ArmInput> arms = new ArrayList<>(names.length);
+        List<List<String>> groups = new ArrayList<>(names.length);
         for (String n : names) {
-            arms.add(ArmInput.of(n, totals.stats(ResultsTotals.arm(n), m.name())));
+            groups.add(List.of(ResultsTotals.arm(n)));
+        }
+        PhaseCombination.Combined combined = PhaseCombination.byTraffic(totals, groups, m.name(), m.metricType());
+        phasesCombined[0] = combined.phases();
+        MetricSpec analysed = analysedAs(m, combined);
+        List<ArmInput> arms = new ArrayList<>(names.length);
+        for (int i = 0; i < names.length; i++) {
+            arms.add(ArmInput.of(names[i], combined.combined().get(i)));
         }
         try {
             if (a.method() == Method.GST) {
-                return gst(a, m, sides, control, arms, memory);
+                return gst(a, analysed, sides, control, arms, memory);
             }
             List<String> treatments = new ArrayList<>();
             for (String n : names) {
@@ -107,24 +145,47 @@ public final class ResultsCalculator {
                     treatments.add(n);
                 }
             }
+            boolean alwaysValid = alwaysValid(a.method());
+            int family = treatments.size();
             double[] previous = new double[treatments.size()];
             for (int i = 0; i < previous.length; i++) {
-                previous[i] = alwaysValid(a.method())
+                previous[i] = alwaysValid
                         ? memory.previousP.getOrDefault(ResultsMemory.key(m.name(), treatments.get(i)), 1.0) : 1.0;
             }
-            AnalysisResult r = Analyzer.analyze(base(a, m, sides).method(a.method()).control(control)
-                    .weights(expectedWeights(d)).arms(arms).previousPValues(previous).build());
-            if (alwaysValid(a.method())) {
-                for (AnalysisResult.Comparison c : r.comparisons()) {
-                    if (c.status().ok() && Double.isFinite(c.pValue())) {
-                        memory.previousP.put(ResultsMemory.key(m.name(), c.arm()), c.pValue());
-                    }
-                }
+            AnalysisRequest.Builder request = base(a, analysed, sides).method(a.method()).control(control)
+                    .weights(expectedWeights(d)).arms(arms).previousPValues(previous);
+            if (alwaysValid && family > 1) {
+                request.alpha(a.alpha() / family);
             }
-            return r;
+            AnalysisResult r = Analyzer.analyze(request.build());
+            if (!alwaysValid) {
+                return r;
+            }
+            List<AnalysisResult.Comparison> out = new ArrayList<>(r.comparisons().size());
+            for (AnalysisResult.Comparison c : r.comparisons()) {
+                String key = ResultsMemory.key(m.name(), c.arm());
+                if (c.status().ok() && Double.isFinite(c.pValue())) {
+                    memory.previousP.put(key, c.pValue());
+                }
+                out.add(AlwaysValidLooks.intersect(c, memory.intervals, key, family));
+            }
+            return new AnalysisResult(error(out, r.error()), r.srmPValue(), r.sequentialSrmPValue(), r.arms(), out);
         } catch (IllegalArgumentException e) {
             return new AnalysisResult(e.getMessage(), Double.NaN, Double.NaN, List.of(), List.of());
         }
+    }
+
+    /** The analysis' error, or the first comparison that has no numbers since its looks disagree. */
+    private static String error(List<AnalysisResult.Comparison> comparisons, String error) {
+        if (error != null) {
+            return error;
+        }
+        for (AnalysisResult.Comparison c : comparisons) {
+            if (!c.status().ok()) {
+                return "arm '" + c.arm() + "': " + c.status().reason();
+            }
+        }
+        return null;
     }
 
     static boolean alwaysValid(Method method) {
@@ -188,39 +249,47 @@ public final class ResultsCalculator {
     }
 
     /**
-     * The holdout (control) against every treated user pooled, on the primary metric, two-sided.
-     * Same method as the experiment, except that gst (planned for the arms) becomes sequential. Its
-     * SRM checks the holdout share against {@code holdout_pct}.
+     * The holdout (control) against every treated user pooled, on the primary metric, two-sided,
+     * phases combined by traffic. Same method as the experiment, except that gst (planned for the
+     * arms) becomes sequential. Its SRM checks the holdout share against the {@code holdout_pct} in
+     * force when each user came (the epochs of {@link SrmEpochs#addHoldoutUsers}).
      */
     private static AnalysisResult analyzeHoldout(ExperimentDefinition d, AnalysisSpec a, MetricSpec m,
             ResultsTotals totals, ResultsMemory memory) {
-        SampleStats treated = SampleStats.EMPTY;
+        List<String> treatedGroups = new ArrayList<>();
         for (String n : armNames(d)) {
-            treated = treated.merge(totals.stats(ResultsTotals.arm(n), m.name()));
+            treatedGroups.add(ResultsTotals.arm(n));
         }
-        SampleStats held = totals.stats(ResultsTotals.HOLDOUT, m.name());
+        // The holdout share does not follow a bandit's allocation: its strata are allocation phases.
+        PhaseCombination.Combined combined = PhaseCombination.byTraffic(totals,
+                List.of(List.of(ResultsTotals.HOLDOUT), treatedGroups), m.name(), m.metricType(),
+                memory.phaseAllocation == null ? Map.of() : memory.phaseAllocation);
+        MetricSpec analysed = analysedAs(m, combined);
         Method method = a.method() == Method.GST ? Method.SEQUENTIAL : a.method();
         String key = ResultsMemory.key(ResultsTotals.HOLDOUT, m.name());
         double pct = d.holdoutPct();
         try {
-            AnalysisRequest.Builder b = base(a, m, Sides.TWO).method(method)
-                    .arms(List.of(ArmInput.of(ResultsTotals.HOLDOUT, held), ArmInput.of(TREATED, treated)))
-                    .previousPValue(alwaysValid(method) ? memory.previousP.getOrDefault(key, 1.0) : 1.0)
-                    .previousSequentialSrmPValue(memory.holdoutSrmPrevious);
+            AnalysisRequest.Builder b = base(a, analysed, Sides.TWO).method(method)
+                    .arms(List.of(ArmInput.of(ResultsTotals.HOLDOUT, combined.combined().get(0)),
+                            ArmInput.of(TREATED, combined.combined().get(1))))
+                    .previousPValue(alwaysValid(method) ? memory.previousP.getOrDefault(key, 1.0) : 1.0);
             if (pct > 0 && pct < 100) {
                 b.weights(new double[] {pct, 100 - pct});
             }
             AnalysisResult r = Analyzer.analyze(b.build());
-            if (pct > 0 && pct < 100 && Double.isFinite(r.sequentialSrmPValue())) {
-                memory.holdoutSrmPrevious = r.sequentialSrmPValue();
-            } else if (!(pct > 0 && pct < 100)) {
-                r = withSrm(r, Double.NaN, Double.NaN);
+            boolean checked = SrmEpochs.holdoutCheckable(memory) || memory.holdoutSrmClosedLogBf != 0
+                    || memory.holdoutSrmPrevious < 1;
+            r = checked ? withSrm(r, SrmEpochs.holdoutChiSquarePValue(memory), SrmEpochs.holdoutSequentialPValue(memory))
+                    : withSrm(r, Double.NaN, Double.NaN);
+            if (!alwaysValid(method)) {
+                return r;
             }
             AnalysisResult.Comparison c = r.comparisons().get(0);
-            if (alwaysValid(method) && c.status().ok() && Double.isFinite(c.pValue())) {
+            if (c.status().ok() && Double.isFinite(c.pValue())) {
                 memory.previousP.put(key, c.pValue());
             }
-            return r;
+            List<AnalysisResult.Comparison> out = List.of(AlwaysValidLooks.intersect(c, memory.intervals, key, 1));
+            return new AnalysisResult(error(out, r.error()), r.srmPValue(), r.sequentialSrmPValue(), r.arms(), out);
         } catch (IllegalArgumentException e) {
             return new AnalysisResult(e.getMessage(), Double.NaN, Double.NaN, List.of(), List.of());
         }

@@ -2,9 +2,12 @@ package io.liftstream.experiments.results;
 
 import io.liftstream.experiments.stats.SampleStats;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
 
 /**
  * An experiment's sufficient statistics, per group and metric, kept by adding deltas: the users of
@@ -12,12 +15,22 @@ import java.util.Objects;
  * Σx and Σx² over those users (a user without outcomes counts with value 0). All sums merge by
  * addition, so partial totals from many places add up exactly.
  *
+ * <p><b>Phases.</b> Users belong to the phase of their first exposure (a phase starts when the
+ * weights, the coverage or the holdout change, see {@link Phases}); a group key can carry the
+ * phase ({@link #phased}), so the totals of every phase are kept apart and {@link #stats(long,
+ * String, String)} reads one phase. A key without a phase belongs to the first phase
+ * ({@link #FIRST_PHASE}: totals written before phases existed restore as that phase). The
+ * phase-free readers ({@link #users(String)}, {@link #stats(String, String)}) add every phase up.
+ *
  * <p>Mutable, with public fields and a no-argument constructor, so a stream processor can keep it
  * as state directly.
  */
 public class ResultsTotals {
     /** The group key of users held out of the experiment. */
     public static final String HOLDOUT = "holdout";
+    /** The phase key of a phase in force from the beginning (and of keys without a phase). */
+    public static final long FIRST_PHASE = Long.MIN_VALUE;
+    private static final char PHASE_SEPARATOR = '\u0002';
 
     /** Users per group key. */
     public Map<String, Long> users = new HashMap<>();
@@ -40,6 +53,26 @@ public class ResultsTotals {
         return holdout ? HOLDOUT : arm(arm);
     }
 
+    /**
+     * The key of {@code group} in the phase that started at {@code phase} (event time, epoch ms):
+     * the group itself for {@link #FIRST_PHASE}, else {@code group + "\u0002" + phase}.
+     */
+    public static String phased(String group, long phase) {
+        return phase == FIRST_PHASE ? group : group + PHASE_SEPARATOR + phase;
+    }
+
+    /** The group of a (possibly phased) group key. */
+    public static String groupOf(String key) {
+        int i = key.indexOf(PHASE_SEPARATOR);
+        return i < 0 ? key : key.substring(0, i);
+    }
+
+    /** The phase of a (possibly phased) group key. */
+    public static long phaseOf(String key) {
+        int i = key.indexOf(PHASE_SEPARATOR);
+        return i < 0 ? FIRST_PHASE : Long.parseLong(key.substring(i + 1));
+    }
+
     public static String metricKey(String group, String metric) {
         return group + "\u0001" + metric;
     }
@@ -54,14 +87,45 @@ public class ResultsTotals {
         sumSquares.merge(key, sumOfSquares, Double::sum);
     }
 
+    /** The users of {@code group}, every phase added up. */
     public long users(String group) {
-        return users.getOrDefault(group, 0L);
+        long n = 0;
+        for (Map.Entry<String, Long> e : users.entrySet()) {
+            if (groupOf(e.getKey()).equals(group)) {
+                n += e.getValue();
+            }
+        }
+        return n;
     }
 
-    /** The group's statistics for one metric: n users, Σx, Σx². */
+    /** The users of {@code group} in one phase. */
+    public long users(long phase, String group) {
+        return users.getOrDefault(phased(group, phase), 0L);
+    }
+
+    /** The group's statistics for one metric, every phase added up: n users, Σx, Σx². */
     public SampleStats stats(String group, String metric) {
-        String key = metricKey(group, metric);
-        return SampleStats.of(users(group), sums.getOrDefault(key, 0.0), sumSquares.getOrDefault(key, 0.0));
+        SampleStats s = SampleStats.EMPTY;
+        for (long phase : phases()) {
+            s = s.merge(stats(phase, group, metric));
+        }
+        return s;
+    }
+
+    /** The group's statistics for one metric in one phase. */
+    public SampleStats stats(long phase, String group, String metric) {
+        String g = phased(group, phase);
+        String key = metricKey(g, metric);
+        return SampleStats.of(users.getOrDefault(g, 0L), sums.getOrDefault(key, 0.0), sumSquares.getOrDefault(key, 0.0));
+    }
+
+    /** The phases with users, in the order they started. */
+    public List<Long> phases() {
+        TreeSet<Long> phases = new TreeSet<>();
+        for (String key : users.keySet()) {
+            phases.add(phaseOf(key));
+        }
+        return new ArrayList<>(phases);
     }
 
     /** Adds everything of {@code other}. */

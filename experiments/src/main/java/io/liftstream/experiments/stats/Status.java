@@ -18,7 +18,9 @@ public enum Status {
     RELATIVE_LIFT_UNRELIABLE("the control mean is too close to 0 for a reliable relative lift (Fieller's g >= 0.1):"
             + " the relative numbers are approximate and decisions use the absolute difference"),
     NUMERIC_OVERFLOW("the statistics overflow double precision"),
-    NOT_ENOUGH_DATA("not enough data for this method");
+    NOT_ENOUGH_DATA("not enough data for this method"),
+    LOOKS_DISAGREE("the always-valid intervals of successive looks no longer overlap: the effect is not constant "
+            + "over time (a novelty effect, a changed population or split), so the sequential guarantee does not hold");
 
     private final String reason;
 

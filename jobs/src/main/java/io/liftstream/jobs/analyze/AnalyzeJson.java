@@ -1,6 +1,8 @@
 package io.liftstream.jobs.analyze;
 
 import io.liftstream.experiments.stats.AnalysisRequest;
+import io.liftstream.experiments.stats.AnalysisResult;
+import io.liftstream.experiments.stats.Analyzer;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -24,6 +26,12 @@ public final class AnalyzeJson {
     /** The request an input object describes; an {@link IllegalArgumentException} names what is wrong. */
     public static AnalysisRequest request(JsonNode input) {
         return AnalyzeRequestCodec.read(input);
+    }
+
+    /** What {@code analyze} answers for an input object (with {@code previous_interval} applied). */
+    public static AnalysisResult analyze(JsonNode input) {
+        AnalysisRequest request = AnalyzeRequestCodec.read(input);
+        return AnalyzeLines.withPreviousInterval(input, request, Analyzer.analyze(request));
     }
 
     /** The output line (without newline) {@code analyze} writes for this input line. */

@@ -1,5 +1,6 @@
 package io.liftstream.jobs.analyze;
 
+import io.liftstream.experiments.results.AlwaysValidLooks;
 import io.liftstream.experiments.stats.AnalysisRequest;
 import io.liftstream.experiments.stats.AnalysisResult;
 import io.liftstream.experiments.stats.Analyzer;
@@ -13,6 +14,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Writer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The {@code analyze} loop: one JSON object per input line in, one result line out, in order. A
@@ -84,7 +88,26 @@ public final class AnalyzeLines {
             AnalyzeResultCodec.writeError(g, id, "internal error: " + e);
             return false;
         }
+        result = withPreviousInterval(node, request, result);
         AnalyzeResultCodec.write(g, id, result);
         return result.ok();
+    }
+
+    /**
+     * With {@code previous_interval}: the comparison's interval intersected with the previous
+     * look's, so p-value, interval and significant agree (as in the results job's records; an
+     * empty intersection is the status {@code LOOKS_DISAGREE}). Else the result unchanged.
+     */
+    static AnalysisResult withPreviousInterval(JsonNode node, AnalysisRequest request, AnalysisResult result) {
+        double[] previous = AnalyzeRequestCodec.previousInterval(node, request);
+        if (previous == null || result.comparisons().isEmpty()) {
+            return result;
+        }
+        Map<String, double[]> intervals = new HashMap<>();
+        intervals.put("previous", previous);
+        AnalysisResult.Comparison c = AlwaysValidLooks.intersect(result.comparisons().get(0), intervals, "previous", 1);
+        String error = result.error() != null || c.status().ok() ? result.error()
+                : "arm '" + c.arm() + "': " + c.status().reason();
+        return new AnalysisResult(error, result.srmPValue(), result.sequentialSrmPValue(), result.arms(), List.of(c));
     }
 }

@@ -23,7 +23,7 @@ import java.util.Set;
 final class AnalyzeRequestCodec {
     private static final Set<String> FIELDS = Set.of("id", "metric", "method", "relative", "alpha", "sides",
             "sequential_tuning", "msprt_tau2", "previous_p_value", "gst", "prior", "confidence_level", "win_risk",
-            "control", "weights", "arms", "correction", "previous_sequential_srm_p_value", "cap");
+            "control", "weights", "arms", "correction", "previous_sequential_srm_p_value", "cap", "previous_interval");
 
     private AnalyzeRequestCodec() {}
 
@@ -140,7 +140,37 @@ final class AnalyzeRequestCodec {
         }
         Capping cap = present(o, "cap") ? CappingJson.parse(o.get("cap"), "cap") : null;
         b.arms(AnalyzeArms.read(o.get("arms"), metric, "ratio".equals(metricName), cap));
-        return b.build();
+        AnalysisRequest request = b.build();
+        previousInterval(o, request);
+        return request;
+    }
+
+    /**
+     * {@code previous_interval}: the interval the previous look returned ({@code [ci_lower,
+     * ci_upper]}, null for an infinite end), for sequential and msprt with one treatment arm; the
+     * answer's interval is then the running intersection (see {@code AlwaysValidLooks}). Null when
+     * absent.
+     */
+    static double[] previousInterval(JsonNode o, AnalysisRequest request) {
+        if (!present(o, "previous_interval")) {
+            return null;
+        }
+        if (request.method() != Method.SEQUENTIAL && request.method() != Method.MSPRT) {
+            throw new IllegalArgumentException("previous_interval is for the always-valid methods (sequential, msprt)");
+        }
+        if (request.treatments() != 1) {
+            throw new IllegalArgumentException("previous_interval needs exactly one treatment arm");
+        }
+        JsonNode v = o.get("previous_interval");
+        if (!v.isArray() || v.size() != 2) {
+            throw new IllegalArgumentException("previous_interval must be [ci_lower, ci_upper] (null for an infinite end)");
+        }
+        double lower = v.get(0).isNull() ? Double.NEGATIVE_INFINITY : number(v.get(0), "previous_interval[0]");
+        double upper = v.get(1).isNull() ? Double.POSITIVE_INFINITY : number(v.get(1), "previous_interval[1]");
+        if (lower > upper) {
+            throw new IllegalArgumentException("previous_interval must have ci_lower <= ci_upper");
+        }
+        return new double[] {lower, upper};
     }
 
     static boolean present(JsonNode o, String field) {

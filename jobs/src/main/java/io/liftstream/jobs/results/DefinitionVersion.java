@@ -12,6 +12,16 @@ public class DefinitionVersion {
      */
     public long effective;
     public String json;
+    /**
+     * The version's allocation ({@code Phases.allocationKey}: policy, arms and weights, coverage,
+     * holdout), set by the operator that keeps it; null if unknown.
+     */
+    public String allocation;
+    /**
+     * Start of the phase this version belongs to: the effective time of the first version of the run
+     * of consecutive versions with its allocation (maintained by {@link DefinitionHistory}).
+     */
+    public Long phaseStart;
 
     public DefinitionVersion() {}
 

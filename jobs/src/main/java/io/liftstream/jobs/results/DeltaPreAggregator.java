@@ -70,6 +70,8 @@ public class DeltaPreAggregator extends AbstractStreamOperator<StatsDelta> imple
             copy.experimentId = d.experimentId;
             copy.label = d.label;
             copy.group = d.group;
+            copy.phase = d.phase;
+            copy.allocationPhase = d.allocationPhase;
             copy.metric = d.metric;
             copy.maxTime = d.maxTime;
             copy.add(d);

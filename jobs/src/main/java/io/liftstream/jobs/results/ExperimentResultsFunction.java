@@ -38,7 +38,10 @@ import java.util.TreeMap;
  * Deltas wait per label until the watermark passes the tick after it (the pre-aggregators send a
  * tick's sums before that tick's watermark), then apply in label order, so each result covers
  * exactly its interval whatever the arrival order. Definition changes split intervals (deltas are
- * labelled by them), so each new user is checked for SRM against the weights in force when exposed.
+ * labelled by them), so each new user is checked for SRM against the weights (and the holdout
+ * against the {@code holdout_pct}) in force when exposed. Deltas carry the phase of their users'
+ * first exposure; the totals keep the phases apart ({@code ResultsTotals.phased}) and the
+ * calculator combines them.
  *
  * <p>State: the totals, the memory of the last result, deltas not yet due, the definition history.
  * An experiment stopped for longer than its longest attribution window (plus a tick) is cleared.
@@ -86,12 +89,20 @@ public class ExperimentResultsFunction extends KeyedCoProcessFunction<String, St
         if (batch == null) {
             batch = new ResultsTotals();
         }
+        String group = ResultsTotals.phased(d.group, d.phase);
         if (d.users != 0) {
-            batch.addUsers(d.group, d.users);
+            batch.addUsers(group, d.users);
+            if (d.allocationPhase != d.phase) {
+                if (st.memory.phaseAllocation == null) {
+                    st.memory.phaseAllocation = new java.util.HashMap<>();
+                }
+                st.memory.phaseAllocation.put(d.phase, d.allocationPhase);
+                state.update(st);
+            }
         }
         batch.conflicts += d.conflicts;
         if (d.metric != null) {
-            batch.addMetric(d.group, d.metric, d.sum, d.sumSquares);
+            batch.addMetric(group, d.metric, d.sum, d.sumSquares);
         }
         pending.put(label, batch);
         ctx.timerService().registerEventTimeTimer(settings.nextTick(label));
@@ -106,6 +117,7 @@ public class ExperimentResultsFunction extends KeyedCoProcessFunction<String, St
         long watermark = ctx.timerService().currentWatermark();
         DefinitionVersion version = v.effective <= watermark ? new DefinitionVersion(v.experimentId, watermark + 1, v.json) : v;
         DefinitionVersion before = h.at(version.effective);
+        version.allocation = UserResultsFunction.allocation(parsed, version);
         h.add(version);
         history.update(h);
         if (version.effective == Long.MIN_VALUE) {
@@ -193,9 +205,12 @@ public class ExperimentResultsFunction extends KeyedCoProcessFunction<String, St
                 String[] arms = ResultsCalculator.armNames(d);
                 double[] weights = ResultsCalculator.expectedWeights(d);
                 for (var e : new TreeMap<>(batch.users).entrySet()) {
-                    if (!e.getKey().equals(ResultsTotals.HOLDOUT)) {
-                        SrmEpochs.addUsers(st.memory, arms, weights, e.getKey().substring("arm:".length()), e.getValue());
+                    String group = ResultsTotals.groupOf(e.getKey());
+                    boolean heldOut = group.equals(ResultsTotals.HOLDOUT);
+                    if (!heldOut) {
+                        SrmEpochs.addUsers(st.memory, arms, weights, group.substring("arm:".length()), e.getValue());
                     }
+                    SrmEpochs.addHoldoutUsers(st.memory, d.holdoutPct(), heldOut, e.getValue());
                 }
             }
             st.totals.add(batch);

@@ -18,8 +18,11 @@ import java.util.Locale;
 /**
  * A result record: the JSON {@code ./liftstream analyze} writes for the primary metric ({@code id}
  * is the experiment id), then {@code experiment_id, as_of, sequence, experiment_status, method,
- * metric, exposure_conflicts, holdout, guardrails, recommendation, reason}. Fields always in this
- * order; numbers that do not exist are null.
+ * phase, phases_combined, metric, exposure_conflicts, holdout, guardrails, recommendation, reason}.
+ * {@code phase} is the number of the current phase (phases with users, from 1, in the order they
+ * started: a change of weights, coverage or holdout starts one), {@code phases_combined} how many
+ * phases the primary comparison combined. Fields always in this order; numbers that do not exist
+ * are null.
  */
 public final class ResultsJson {
     private ResultsJson() {}
@@ -41,6 +44,8 @@ public final class ResultsJson {
             g.writeNumberField("sequence", sequence);
             g.writeStringField("experiment_status", d.status().wireName);
             g.writeStringField("method", d.analysisOrDefaults().method().name().toLowerCase(Locale.ROOT));
+            g.writeNumberField("phase", r.phase());
+            g.writeNumberField("phases_combined", r.phasesCombined());
             if (r.primaryMetric() != null) {
                 metric(g, "metric", r.primaryMetric());
             } else {

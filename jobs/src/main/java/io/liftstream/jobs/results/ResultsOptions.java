@@ -25,9 +25,28 @@ public final class ResultsOptions {
                     .withDescription("How often (event time) a user's state checks whether its experiments stopped "
                             + "more than their attribution window ago, and drops them.");
 
+    public static final ConfigOption<Duration> BANDIT_PERIOD =
+            ConfigOptions.key("liftstream.results.bandit-period")
+                    .durationType()
+                    .defaultValue(Duration.ofHours(1))
+                    .withDescription("For adaptive policies (thompson, top_two, ucb1, epsilon_greedy): the periods "
+                            + "(epoch-aligned, UTC) within which the allocation is taken as constant. Users are "
+                            + "compared within the period of their first exposure and the periods combined by "
+                            + "traffic (as gbstats' weight_by_period), so a changing allocation cannot bias the lift. "
+                            + "Use the decision job's allocation update interval or a multiple of it.");
+
     /** Validated settings. */
-    public record Settings(long cadenceMillis, long retentionCheckMillis) implements java.io.Serializable {
+    public record Settings(long cadenceMillis, long retentionCheckMillis, long banditPeriodMillis)
+            implements java.io.Serializable {
+        /** With the default bandit period (1 h). */
+        public Settings(long cadenceMillis, long retentionCheckMillis) {
+            this(cadenceMillis, retentionCheckMillis, BANDIT_PERIOD.defaultValue().toMillis());
+        }
+
         public Settings {
+            if (banditPeriodMillis <= 0) {
+                throw new IllegalArgumentException(BANDIT_PERIOD.key() + " must be positive, was " + banditPeriodMillis + " ms");
+            }
             if (cadenceMillis <= 0) {
                 throw new IllegalArgumentException(CADENCE.key() + " must be positive, was " + cadenceMillis + " ms");
             }
@@ -37,7 +56,8 @@ public final class ResultsOptions {
         }
 
         public static Settings from(ReadableConfig config) {
-            return new Settings(config.get(CADENCE).toMillis(), config.get(RETENTION_CHECK).toMillis());
+            return new Settings(config.get(CADENCE).toMillis(), config.get(RETENTION_CHECK).toMillis(),
+                    config.get(BANDIT_PERIOD).toMillis());
         }
 
         /** The cadence tick at or before {@code t}. */

@@ -1,5 +1,7 @@
 package io.liftstream.jobs.results;
 
+import io.liftstream.experiments.results.ResultsTotals;
+
 /**
  * A change of an experiment's sufficient statistics, a Flink POJO: new users in a group, newly
  * conflicted users, or a change of Σx and Σx² of one metric in a group. Deltas are added up per
@@ -14,6 +16,17 @@ public class StatsDelta {
     public long label;
     /** The group key ({@code ResultsTotals.arm(name)} or {@code ResultsTotals.HOLDOUT}). */
     public String group;
+    /**
+     * The phase of the users concerned: the start of the phase of their first exposure
+     * ({@code ResultsTotals.FIRST_PHASE} for a phase in force from the beginning, and in state
+     * from before phases).
+     */
+    public long phase = ResultsTotals.FIRST_PHASE;
+    /**
+     * On a users delta: the allocation phase (start) of {@link #phase}, which differs from it for
+     * an adaptive policy's bandit periods.
+     */
+    public long allocationPhase = ResultsTotals.FIRST_PHASE;
     public long users;
     public long conflicts;
     /** The metric of {@link #sum}/{@link #sumSquares}, or null for a delta of users or conflicts only. */
@@ -26,38 +39,59 @@ public class StatsDelta {
     public StatsDelta() {}
 
     public static StatsDelta users(String experimentId, long label, String group, long time) {
-        StatsDelta d = base(experimentId, label, group, time);
+        return users(experimentId, label, group, ResultsTotals.FIRST_PHASE, time);
+    }
+
+    public static StatsDelta users(String experimentId, long label, String group, long phase, long time) {
+        return users(experimentId, label, group, phase, phase, time);
+    }
+
+    public static StatsDelta users(String experimentId, long label, String group, long phase, long allocationPhase,
+            long time) {
+        StatsDelta d = base(experimentId, label, group, phase, time);
+        d.allocationPhase = allocationPhase;
         d.users = 1;
         return d;
     }
 
     public static StatsDelta conflict(String experimentId, long label, String group, long time) {
-        StatsDelta d = base(experimentId, label, group, time);
+        return conflict(experimentId, label, group, ResultsTotals.FIRST_PHASE, time);
+    }
+
+    public static StatsDelta conflict(String experimentId, long label, String group, long phase, long time) {
+        StatsDelta d = base(experimentId, label, group, phase, time);
         d.conflicts = 1;
         return d;
     }
 
     public static StatsDelta metric(String experimentId, long label, String group, String metric, double sum,
             double sumSquares, long time) {
-        StatsDelta d = base(experimentId, label, group, time);
+        return metric(experimentId, label, group, ResultsTotals.FIRST_PHASE, metric, sum, sumSquares, time);
+    }
+
+    public static StatsDelta metric(String experimentId, long label, String group, long phase, String metric,
+            double sum, double sumSquares, long time) {
+        StatsDelta d = base(experimentId, label, group, phase, time);
         d.metric = metric;
         d.sum = sum;
         d.sumSquares = sumSquares;
         return d;
     }
 
-    private static StatsDelta base(String experimentId, long label, String group, long time) {
+    private static StatsDelta base(String experimentId, long label, String group, long phase, long time) {
         StatsDelta d = new StatsDelta();
         d.experimentId = experimentId;
         d.label = label;
         d.group = group;
+        d.phase = phase;
         d.maxTime = time;
         return d;
     }
 
-    /** The key deltas are added up by: experiment, label, group, metric. */
+    /** The key deltas are added up by: experiment, label, group, phase, metric. */
     public String aggregationKey() {
-        return experimentId + '\u0001' + sortable(label) + '\u0001' + group + '\u0001' + (metric == null ? "" : metric);
+        return experimentId + '\u0001' + sortable(label) + '\u0001' + group + '\u0001' + sortable(phase) + '\u0001'
+                + (metric == null ? "" : metric);
     }
 
     /** A long as 16 hex digits that sort as text in the numbers' order (negative ones first). */
@@ -76,7 +110,8 @@ public class StatsDelta {
 
     @Override
     public String toString() {
-        return "StatsDelta{" + experimentId + " @" + label + " " + group + " users=" + users + " conflicts=" + conflicts
+        return "StatsDelta{" + experimentId + " @" + label + " " + group
+                + (phase == ResultsTotals.FIRST_PHASE ? "" : " phase=" + phase) + " users=" + users + " conflicts=" + conflicts
                 + (metric != null ? " " + metric + " sum=" + sum + " sq=" + sumSquares : "") + "}";
     }
 }

@@ -9,6 +9,11 @@ public class UserExposure {
     public String group;
     /** Event time of the first exposure: attribution windows start here. */
     public long firstExposure;
+    /**
+     * The phase of the first exposure (its start, {@code ResultsTotals.phased}); null in state from
+     * before phases, meaning the first phase.
+     */
+    public Long phase;
     /** Exposed to another group later (counted once). */
     public boolean conflicted;
     /** The user's current value per metric name (absent: 0). */
@@ -19,5 +24,15 @@ public class UserExposure {
     public UserExposure(String group, long firstExposure) {
         this.group = group;
         this.firstExposure = firstExposure;
+    }
+
+    public UserExposure(String group, long firstExposure, long phase) {
+        this(group, firstExposure);
+        this.phase = phase;
+    }
+
+    /** The phase key of the user's totals. */
+    public long phaseOrFirst() {
+        return phase != null ? phase : io.liftstream.experiments.results.ResultsTotals.FIRST_PHASE;
     }
 }

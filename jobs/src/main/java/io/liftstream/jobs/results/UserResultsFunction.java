@@ -3,6 +3,7 @@ package io.liftstream.jobs.results;
 import io.liftstream.experiments.assignment.Arm;
 import io.liftstream.experiments.assignment.ExperimentStatus;
 import io.liftstream.experiments.results.MetricSpec;
+import io.liftstream.experiments.results.Phases;
 import io.liftstream.experiments.results.ResultsTotals;
 
 import org.apache.flink.api.common.accumulators.LongCounter;
@@ -37,7 +38,9 @@ import java.util.Map;
  *       of the same millisecond by decision id), so the result depends on the input alone, not on
  *       how the two streams interleave.</li>
  *   <li><b>Exposures.</b> The first exposure to an experiment fixes the user's group (an arm, or the
- *       holdout) and starts the attribution windows: one more user in that group. A later exposure
+ *       holdout) and phase (the allocation in force then, see {@code Phases}; for an adaptive policy
+ *       also the {@code bandit-period} of the exposure) and starts the attribution windows: one more
+ *       user in that group and phase; the user's outcomes count in that phase for good. A later exposure
  *       to another group moves nobody; the user is counted once as a conflict. An exposure to an
  *       experiment without a definition in force, or to an arm it does not have, is counted
  *       ({@value #UNKNOWN_EXPERIMENT}, {@value #UNKNOWN_ARM}) and ignored.</li>
@@ -110,6 +113,7 @@ public class UserResultsFunction extends KeyedBroadcastProcessFunction<String, R
             // Arrived after its time (a live change behind the stream): it takes effect now.
             version = new DefinitionVersion(v.experimentId, watermark + 1, v.json);
         }
+        version.allocation = allocation(parsed, version);
         history.add(version);
         history.prune(watermark);
         state.put(v.experimentId, history);
@@ -180,8 +184,10 @@ public class UserResultsFunction extends KeyedBroadcastProcessFunction<String, R
         long label = label(history, in.timestamp);
         UserExposure e = exposures.get(in.experimentId);
         if (e == null) {
-            exposures.put(in.experimentId, new UserExposure(group, in.timestamp));
-            out.collect(StatsDelta.users(in.experimentId, label, group, in.timestamp));
+            long allocationPhase = history.phaseStartAt(in.timestamp);
+            long phase = Phases.phaseOf(p.definition(), allocationPhase, in.timestamp, settings.banditPeriodMillis());
+            exposures.put(in.experimentId, new UserExposure(group, in.timestamp, phase));
+            out.collect(StatsDelta.users(in.experimentId, label, group, phase, allocationPhase, in.timestamp));
             if (retentionCheck.value() == null) {
                 long check = in.timestamp + settings.retentionCheckMillis();
                 retentionCheck.update(check);
@@ -190,7 +196,7 @@ public class UserResultsFunction extends KeyedBroadcastProcessFunction<String, R
         } else if (!e.group.equals(group) && !e.conflicted) {
             e.conflicted = true;
             exposures.put(in.experimentId, e);
-            out.collect(StatsDelta.conflict(in.experimentId, label, e.group, in.timestamp));
+            out.collect(StatsDelta.conflict(in.experimentId, label, e.group, e.phaseOrFirst(), in.timestamp));
         }
     }
 
@@ -217,7 +223,7 @@ public class UserResultsFunction extends KeyedBroadcastProcessFunction<String, R
                     double cappedBefore = m.capped(before);
                     double cappedAfter = m.capped(after);
                     if (cappedAfter != cappedBefore) {
-                        out.collect(StatsDelta.metric(entry.getKey(), label(history, in.timestamp), e.group, m.name(),
+                        out.collect(StatsDelta.metric(entry.getKey(), label(history, in.timestamp), e.group, e.phaseOrFirst(), m.name(),
                                 cappedAfter - cappedBefore, cappedAfter * cappedAfter - cappedBefore * cappedBefore,
                                 in.timestamp));
                     }
@@ -291,6 +297,15 @@ public class UserResultsFunction extends KeyedBroadcastProcessFunction<String, R
             stoppedSince = v.effective;
         }
         return now - Math.max(stoppedSince, e.firstExposure) >= p.maxWindowMillis();
+    }
+
+    /** The allocation key of a version ({@link Phases#allocationKey}); null when it cannot be read. */
+    static String allocation(ParsedDefinitions parsed, DefinitionVersion v) {
+        try {
+            return Phases.allocationKey(parsed.get(v).definition());
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /** The start of the emission interval of time {@code t}: the last cadence tick or definition change at or before it. */

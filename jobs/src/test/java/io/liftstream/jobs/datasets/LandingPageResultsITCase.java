@@ -218,8 +218,12 @@ class LandingPageResultsITCase {
                 .method(Method.SEQUENTIAL).arms(stats).build());
         assertThat(lastSeq.get("comparisons").get(0).get("expected").asDouble())
                 .isEqualTo(analyzedSeq.comparisons().get(0).expected());
-        assertThat(lastSeq.get("comparisons").get(0).get("ci_lower").asDouble())
-                .isEqualTo(analyzedSeq.comparisons().get(0).ciLower());
+        // The interval is the running intersection of the daily looks' intervals: inside the last look's.
+        JsonNode lastComparison = lastSeq.get("comparisons").get(0);
+        assertThat(lastComparison.get("ci_lower").asDouble())
+                .isGreaterThanOrEqualTo(analyzedSeq.comparisons().get(0).ciLower());
+        assertThat(lastComparison.get("ci_upper").asDouble())
+                .isLessThanOrEqualTo(analyzedSeq.comparisons().get(0).ciUpper());
         assertThat(lastSeq.get("srm_p_value").asDouble()).isEqualTo(analyzedSeq.srmPValue());
         // Always valid: the job's p-value is the running minimum, at most the one-look value.
         assertThat(lastSeq.get("comparisons").get(0).get("p_value").asDouble())
@@ -231,6 +235,11 @@ class LandingPageResultsITCase {
             if (c.get("p_value").isNumber()) {
                 assertThat(c.get("p_value").asDouble()).isLessThanOrEqualTo(previous);
                 previous = c.get("p_value").asDouble();
+                // Every record consistent: significant iff the interval excludes 0, never inverted.
+                double lower = c.get("ci_lower").asDouble();
+                double upper = c.get("ci_upper").asDouble();
+                assertThat(lower).isLessThanOrEqualTo(upper);
+                assertThat(c.get("significant").asBoolean()).isEqualTo(lower > 0 || upper < 0);
             }
             assertThat(r.get("sequential_srm_p_value").asDouble()).isGreaterThan(0.001);
         }

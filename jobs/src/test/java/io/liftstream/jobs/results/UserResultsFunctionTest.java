@@ -118,4 +118,65 @@ class UserResultsFunctionTest {
                 .containsExactly((T0 + DAY) + " arm:treatment users+1");
         h.close();
     }
+
+    /** {@link #describe} with the phase (when not the first). */
+    static String withPhase(StatsDelta d) {
+        String s = describe(d);
+        int i = s.indexOf(' ', s.indexOf(' ') + 1);
+        String phase = d.phase == Long.MIN_VALUE ? "" : " phase=" + d.phase;
+        return i < 0 ? s + phase : s.substring(0, i) + phase + s.substring(i);
+    }
+
+    static String weighted(double treatment, String extraGuardrailWindow, Long timestamp) {
+        return "{\"experiment_id\":\"e\",\"status\":\"running\",\"arms\":[{\"name\":\"control\",\"weight\":"
+                + (1 - treatment) + "},{\"name\":\"treatment\",\"weight\":" + treatment + "}],"
+                + "\"reward\":{\"event\":\"Order Completed\",\"value\":\"conversion\",\"window\":\"PT4H\"},"
+                + "\"analysis\":{\"guardrails\":[{\"name\":\"revenue\",\"event\":\"Order Completed\",\"value\":\"revenue\","
+                + "\"window\":\"" + extraGuardrailWindow + "\"}]}"
+                + (timestamp == null ? "" : ",\"timestamp\":\"" + JsonLines.instant(timestamp) + "\"") + "}";
+    }
+
+    /**
+     * Issue 12, defect 5: a weight change starts a phase, a change of metrics does not; users keep
+     * the phase of their first exposure (through a snapshot and restore), their outcomes count there;
+     * a bandit's users are in the period (bandit-period, 1 h) of their first exposure.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"heap", "rocksdb"})
+    void usersBelongToThePhaseOfTheirFirstExposure(String backendName) throws Exception {
+        java.util.function.Supplier<StateBackend> backend = () -> backendName.equals("heap")
+                ? new HashMapStateBackend() : new EmbeddedRocksDBStateBackend();
+        var h = harness(backend.get(), null);
+        h.processBroadcastElement(new DefinitionVersion("e", Long.MIN_VALUE, weighted(0.5, "PT2H", null)), Long.MIN_VALUE);
+        h.processBroadcastElement(new DefinitionVersion("e", T0 + HOUR, weighted(0.1, "PT2H", T0 + HOUR)), Long.MIN_VALUE);
+        h.processBroadcastElement(new DefinitionVersion("e", T0 + 2 * HOUR, weighted(0.1, "PT3H", T0 + 2 * HOUR)), Long.MIN_VALUE);
+        h.processBroadcastElement(new DefinitionVersion("b", Long.MIN_VALUE, "{\"experiment_id\":\"b\",\"policy\":\"thompson\","
+                + "\"arms\":[{\"name\":\"x\"},{\"name\":\"y\"}],"
+                + "\"reward\":{\"event\":\"Order Completed\",\"value\":\"conversion\",\"window\":\"PT4H\"}}"), Long.MIN_VALUE);
+        h.processElement(ResultsInput.exposure("u1", T0 + 10 * MINUTE, "e", "control", false, "d1"), T0 + 10 * MINUTE);
+        h.processElement(ResultsInput.exposure("u2", T0 + 90 * MINUTE, "e", "treatment", false, "d2"), T0 + 90 * MINUTE);
+        h.processElement(ResultsInput.exposure("u1", T0 + 10 * MINUTE, "b", "x", false, "d3"), T0 + 10 * MINUTE);
+        h.processElement(ResultsInput.exposure("u2", T0 + 70 * MINUTE, "b", "y", false, "d4"), T0 + 70 * MINUTE);
+        watermark(h, T0 + 100 * MINUTE);
+        long p2 = T0 + HOUR;
+        assertThat(h.extractOutputValues()).extracting(UserResultsFunctionTest::withPhase).containsExactly(
+                T0 + " arm:control users+1",
+                T0 + " arm:x phase=" + T0 + " users+1",
+                p2 + " arm:y phase=" + p2 + " users+1",
+                p2 + " arm:treatment phase=" + p2 + " users+1");
+        OperatorSubtaskState snapshot = h.snapshot(1, T0 + 100 * MINUTE);
+        h.close();
+        h = harness(backend.get(), snapshot);
+        // After the change of metrics (no new phase): u3 joins phase 2; u1's order counts in phase 1.
+        h.processElement(ResultsInput.exposure("u3", T0 + 150 * MINUTE, "e", "control", false, "d5"), T0 + 150 * MINUTE);
+        h.processElement(order("u1", T0 + 160 * MINUTE, 7), T0 + 160 * MINUTE);
+        watermark(h, T0 + 3 * HOUR);
+        long tick = T0 + 2 * HOUR;
+        assertThat(h.extractOutputValues()).extracting(UserResultsFunctionTest::withPhase).containsExactlyInAnyOrder(
+                tick + " arm:control phase=" + p2 + " users+1",
+                tick + " arm:control reward 1.0/1.0",
+                tick + " arm:control revenue 7.0/49.0",
+                tick + " arm:x phase=" + T0 + " reward 1.0/1.0");
+        h.close();
+    }
 }

@@ -73,7 +73,7 @@ public final class AbTestFunction extends ScalarFunction {
                     request.set(e.getKey(), e.getValue());
                 }
             }
-            AnalysisResult result = Analyzer.analyze(AnalyzeJson.request(request));
+            AnalysisResult result = AnalyzeJson.analyze(request);
             AnalysisResult.Comparison c = result.comparisons().get(0);
             if (!c.status().ok()) {
                 return failed(result.error());
