@@ -57,6 +57,6 @@ public final class AlwaysValidLooks {
         double adjusted = Math.min(1.0, family * c.pValue());
         boolean significant = lower > 0 || upper < 0;
         return new AnalysisResult.Comparison(c.arm(), c.status(), c.expected(), c.se(), lower, upper, c.pValue(),
-                adjusted, c.chanceToWin(), c.riskControl(), c.riskTreatment(), significant);
+                adjusted, c.chanceToWin(), c.riskControl(), c.riskTreatment(), significant, c.absolute());
     }
 }
