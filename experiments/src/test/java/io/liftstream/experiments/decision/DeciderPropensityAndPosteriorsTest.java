@@ -108,6 +108,9 @@ class DeciderPropensityAndPosteriorsTest {
         String user = userNotHeld(def, 0);
         assertThat(d.decide(user, new UserSignals(false, false, "c", 0.125, 0), "x", NEVER))
                 .isEqualTo(new DecisionOutcome(DecisionReason.STICKY, "c", 0.125, false));
+        // The first arm (index 0) is sticky too.
+        assertThat(d.decide(user, new UserSignals(false, false, "a", 0.25, 0), "x", NEVER))
+                .isEqualTo(new DecisionOutcome(DecisionReason.STICKY, "a", 0.25, false));
         DecisionOutcome removed = d.decide(user, new UserSignals(false, false, "gone", 0.125, 0), "x", NEVER);
         assertThat(removed.reason()).isEqualTo(DecisionReason.ASSIGNED);
         assertThat(removed.arm()).isEqualTo(new ExperimentAssigner(def).assign(user).arm());

@@ -59,6 +59,8 @@ class RewardTallyClampingAndCarryTest {
             half.add(1e12);
         }
         assertThat(half.sumHi).isZero();
+        assertThat(half.sumLo).isNegative(); // 1e19 units ≥ 2^63: the low word's sign bit is set
+        assertThat(half.sum()).isEqualTo(1e15);
         RewardTally merged = RewardTally.copyOf(half).add(half);
         assertThat(merged).isEqualTo(t);
         assertThat(merged.sum()).isEqualTo(2e15);
@@ -80,6 +82,28 @@ class RewardTallyClampingAndCarryTest {
         assertThat(a.add(b)).isEqualTo(all);
         assertThat(all.sumSquares()).isEqualTo(4 * 1.6e11);
         assertThat(all.n).isEqualTo(4);
+    }
+
+    @Test
+    void aZeroRewardCarriesNothing() {
+        RewardTally zero = new RewardTally().add(0).add(0);
+        assertThat(zero.sumHi).isZero();
+        assertThat(zero.sqHi).isZero();
+        assertThat(zero.sum()).isZero();
+        assertThat(zero.sumSquares()).isZero();
+        assertThat(new RewardTally().add(3).add(new RewardTally().add(0)).sum()).isEqualTo(3.0);
+    }
+
+    @Test
+    void aNegativeMultipleOfTwoToThe64UnitsConvertsExactly() {
+        // hi = −1, lo = 0 is −2^64 units: the negation must carry into the high word.
+        RewardTally t = new RewardTally();
+        t.n = 1;
+        t.sumHi = -1;
+        t.sumLo = 0;
+        assertThat(t.sum()).isEqualTo(-18446744073709551616.0 / RewardTally.UNITS);
+        t.sumLo = -1; // −1 unit
+        assertThat(t.sum()).isEqualTo(-0.0001);
     }
 
     @Test
