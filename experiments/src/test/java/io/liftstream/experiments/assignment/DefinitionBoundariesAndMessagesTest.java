@@ -114,6 +114,7 @@ class DefinitionBoundariesAndMessagesTest {
         assertThat(ExperimentDefinition.builder("low").arms(List.of(new Arm("a", 0.5), new Arm("b", 0.491))).build()
                 .weights()).containsExactly(0.5, 0.491);
         assertThat(ExperimentDefinition.builder("one").arms("a", "b").coverage(1).build().coverage()).isEqualTo(1.0);
+        assertThat(ExperimentDefinition.builder("nofloor").arms("a", "b").minArmShare(0).build().minArmShare()).isZero();
     }
 
     @Test

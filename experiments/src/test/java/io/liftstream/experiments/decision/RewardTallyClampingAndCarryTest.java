@@ -91,7 +91,10 @@ class RewardTallyClampingAndCarryTest {
         assertThat(zero.sqHi).isZero();
         assertThat(zero.sum()).isZero();
         assertThat(zero.sumSquares()).isZero();
-        assertThat(new RewardTally().add(3).add(new RewardTally().add(0)).sum()).isEqualTo(3.0);
+        RewardTally merged = new RewardTally().add(3).add(new RewardTally().add(0));
+        assertThat(merged.sum()).isEqualTo(3.0);
+        assertThat(merged.sumSquares()).isEqualTo(9.0);
+        assertThat(merged.sqHi).isZero();
     }
 
     @Test
