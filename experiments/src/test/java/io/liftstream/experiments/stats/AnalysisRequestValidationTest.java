@@ -37,6 +37,14 @@ class AnalysisRequestValidationTest {
         assertThat(r.treatments()).isEqualTo(1);
         assertThat(r.gstMaxN()).isZero();
         assertThat(r.gstLooks()).isEmpty();
+        assertThat(r.prior()).isEqualTo(io.liftstream.experiments.stats.bayesian.EffectPrior.FLAT);
+        AnalysisRequest set = valid().sides(Sides.LESSER).prior(io.liftstream.experiments.stats.bayesian.EffectPrior.FLAT)
+                .relative(false).alpha(0.1).correction(PValueCorrection.BENJAMINI_HOCHBERG).build();
+        assertThat(set.sides()).isEqualTo(Sides.LESSER);
+        assertThat(set.prior()).isEqualTo(io.liftstream.experiments.stats.bayesian.EffectPrior.FLAT);
+        assertThat(set.relative()).isFalse();
+        assertThat(set.alpha()).isEqualTo(0.1);
+        assertThat(set.correction()).isEqualTo(PValueCorrection.BENJAMINI_HOCHBERG);
     }
 
     @Test

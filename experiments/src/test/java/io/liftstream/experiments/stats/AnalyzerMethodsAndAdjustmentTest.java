@@ -108,6 +108,34 @@ class AnalyzerMethodsAndAdjustmentTest {
     }
 
     @Test
+    void eachTreatmentCarriesItsOwnPreviousPValue() {
+        AnalysisResult r = Analyzer.analyze(request(Method.SEQUENTIAL, ArmInput.of("A", A), ArmInput.of("B", B),
+                ArmInput.of("B2", B)).previousPValues(new double[] {1, 0.001}).build());
+        Effect e = Golden.effect(A, B, MetricType.MEAN, true);
+        double fresh = ConfidenceSequence.test(e, Sides.TWO, 0.05, SequentialConfig.DEFAULT).pValue();
+        assertThat(r.comparisons().get(0).pValue()).isEqualTo(fresh);
+        assertThat(r.comparisons().get(1).pValue()).isEqualTo(0.001);
+        assertThat(r.comparisons().get(1).pValueAdjusted()).isCloseTo(0.002, within(1e-15));
+        assertThat(r.comparisons().get(1).significant()).isTrue();
+    }
+
+    @Test
+    void bayesianComparisonsAreNotPValueAdjusted() {
+        // A large lift: chance to win ≈ 1 under any reasonable threshold; no p-value, so Holm leaves it.
+        SampleStats control = SampleStats.of(10_000, 1000, 1000);
+        SampleStats better = SampleStats.of(10_000, 1500, 1500);
+        AnalysisResult r = Analyzer.analyze(AnalysisRequest.builder().metric(MetricType.PROPORTION)
+                .method(Method.BAYESIAN).arms(List.of(ArmInput.of("A", control), ArmInput.of("B", better),
+                        ArmInput.of("C", better))).build());
+        for (AnalysisResult.Comparison c : r.comparisons()) {
+            assertThat(c.pValue()).isNaN();
+            assertThat(c.pValueAdjusted()).isNaN();
+            assertThat(c.chanceToWin()).isGreaterThan(0.999);
+            assertThat(c.significant()).isTrue();
+        }
+    }
+
+    @Test
     void msprtDefaultTauIsFivePercentOfTheControlMean() {
         assertThat(Analyzer.defaultTau2(true, 123)).isEqualTo(0.05 * 0.05);
         assertThat(Analyzer.defaultTau2(false, -2)).isEqualTo(0.1 * 0.1);
