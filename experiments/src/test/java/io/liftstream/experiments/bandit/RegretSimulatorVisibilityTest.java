@@ -75,6 +75,26 @@ class RegretSimulatorVisibilityTest {
     }
 
     @Test
+    void standardErrorIsTheSampleSdOverRootRuns() {
+        // Runs draw their generators from the seed in order, so the first runs of a longer simulation
+        // are the runs of a shorter one: per-run regrets follow from the means of 1, 2 and 3 runs.
+        double[] rates = {0.2, 0.5};
+        double m1 = RegretSimulator.run(new SimulationSettings(PolicyType.UNIFORM, rates, 500, 3, 1, 0, 1,
+                BanditSettings.NONE)).regretMean();
+        double m2 = RegretSimulator.run(new SimulationSettings(PolicyType.UNIFORM, rates, 500, 3, 1, 0, 2,
+                BanditSettings.NONE)).regretMean();
+        SimulationResult three = RegretSimulator.run(new SimulationSettings(PolicyType.UNIFORM, rates, 500, 3, 1, 0, 3,
+                BanditSettings.NONE));
+        double r1 = m1;
+        double r2 = 2 * m2 - m1;
+        double r3 = 3 * three.regretMean() - 2 * m2;
+        double m = three.regretMean();
+        double sd = Math.sqrt(((r1 - m) * (r1 - m) + (r2 - m) * (r2 - m) + (r3 - m) * (r3 - m)) / 2);
+        assertThat(r1).isNotEqualTo(r2);
+        assertThat(three.regretSe()).isCloseTo(sd / Math.sqrt(3), within(1e-9));
+    }
+
+    @Test
     void settingsAreValidatedAtTheirLimits() {
         double[] two = {0.1, 0.2};
         BanditSettings b = BanditSettings.NONE;
