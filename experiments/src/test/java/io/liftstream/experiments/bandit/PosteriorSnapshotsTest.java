@@ -29,6 +29,8 @@ class PosteriorSnapshotsTest {
         assertThatThrownBy(() -> BetaBernoulliPosteriors.of()).hasMessage("need at least one arm");
         assertThatThrownBy(() -> new BetaPrior(0, 1)).hasMessage("Beta prior parameters must be positive, were 0.0, 1.0");
         assertThatThrownBy(() -> new BetaPrior(1, -1)).hasMessageContaining("were 1.0, -1.0");
+        assertThatThrownBy(() -> new BetaPrior(1, 0)).hasMessage("Beta prior parameters must be positive, were 1.0, 0.0");
+        assertThat(new BetaPrior(1e-9, 1e-9).alpha()).isEqualTo(1e-9);
     }
 
     @Test
