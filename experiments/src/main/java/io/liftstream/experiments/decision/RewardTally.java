@@ -87,7 +87,19 @@ public class RewardTally {
         return new ValueStats(n, sum(), Math.max(0, sumSquares()));
     }
 
+    /**
+     * The 128-bit two's-complement value hi·2⁶⁴ + lo as a double. A negative value is negated first:
+     * adding −2⁶⁴ to a low word near 2⁶⁴ in doubles would cancel and lose up to 2¹¹ units (0.2 of a
+     * reward) to the spacing of doubles near 2⁶⁴.
+     */
     private static double toDouble(long hi, long lo) {
+        if (hi < 0) {
+            return -unsignedToDouble(~hi + (lo == 0 ? 1 : 0), -lo);
+        }
+        return unsignedToDouble(hi, lo);
+    }
+
+    private static double unsignedToDouble(long hi, long lo) {
         double low = lo >= 0 ? lo : (double) (lo >>> 1) * 2.0 + (lo & 1);
         return hi * TWO_TO_64 + low;
     }
