@@ -26,8 +26,8 @@ import java.util.concurrent.Callable;
             "A/A tests (no true difference) analysed after every look, stopping at the first",
             "significant result: the false positive rate under continuous monitoring.",
             "Always-valid methods (sequential, msprt, gst) stay at or below alpha; fixed does not.",
-            "--through results runs the results job's computation per look (a look = an hourly result)",
-            "and counts ship/stop recommendations."
+            "--through results: the results job's computation at every look (an hourly result);",
+            "counts ship/stop recommendations."
         })
 public final class SimulateAaCommand implements Callable<Integer> {
     private static final ObjectMapper MAPPER = new ObjectMapper();
