@@ -2,6 +2,7 @@ package io.liftstream.jobs.cli;
 
 import io.liftstream.experiments.stats.Method;
 import io.liftstream.experiments.stats.simulation.AaSimulation;
+import io.liftstream.experiments.stats.simulation.ResultsAaSimulation;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,13 +18,16 @@ import java.util.concurrent.Callable;
 /**
  * {@code liftstream simulate aa}: seeded A/A tests peeked at every look; prints the false positive
  * rate of a method with its Monte Carlo standard error as one JSON object. The engine is
- * {@link AaSimulation} (experiments module).
+ * {@link AaSimulation} (experiments module), or with {@code --through results}
+ * {@link ResultsAaSimulation}: the results job's per-look computation and its recommendations.
  */
 @Command(name = "aa", mixinStandardHelpOptions = true,
         description = {
             "A/A tests (no true difference) analysed after every look, stopping at the first",
             "significant result: the false positive rate under continuous monitoring.",
-            "Always-valid methods (sequential, msprt, gst) stay at or below alpha; fixed does not."
+            "Always-valid methods (sequential, msprt, gst) stay at or below alpha; fixed does not.",
+            "--through results: the results job's computation at every look (an hourly result);",
+            "counts ship/stop recommendations."
         })
 public final class SimulateAaCommand implements Callable<Integer> {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -32,8 +36,14 @@ public final class SimulateAaCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Option(names = "--method", required = true, paramLabel = "METHOD",
-            description = "sequential, msprt, gst or fixed.")
+            description = "sequential, msprt, gst or fixed (and bayesian with --through results).")
     String method;
+
+    @Option(names = "--through", paramLabel = "ENGINE",
+            description = "analyzer (default): the analyze command's Analyzer, stopping at the first significant look; "
+                    + "results: the results job's per-look computation (ResultsCalculator with its memory), "
+                    + "a false positive being a 'ship ...' or 'stop' recommendation with a significant comparison.")
+    String through = "analyzer";
 
     @Option(names = "--experiments", paramLabel = "N", description = "A/A experiments to simulate (default ${DEFAULT-VALUE}).")
     int experiments = D.experiments();
@@ -57,13 +67,28 @@ public final class SimulateAaCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        boolean results = switch (through.toLowerCase(Locale.ROOT)) {
+            case "analyzer" -> false;
+            case "results" -> true;
+            default -> throw new IllegalArgumentException("--through must be analyzer or results, was " + through);
+        };
         Method m = switch (method.toLowerCase(Locale.ROOT)) {
             case "sequential" -> Method.SEQUENTIAL;
             case "msprt" -> Method.MSPRT;
             case "gst" -> Method.GST;
             case "fixed" -> Method.FIXED;
-            default -> throw new IllegalArgumentException("--method must be sequential, msprt, gst or fixed, was " + method);
+            case "bayesian" -> {
+                if (!results) {
+                    throw new IllegalArgumentException("--method bayesian needs --through results");
+                }
+                yield Method.BAYESIAN;
+            }
+            default -> throw new IllegalArgumentException(
+                    "--method must be sequential, msprt, gst, fixed or bayesian, was " + method);
         };
+        if (results) {
+            return throughResults(m);
+        }
         AaSimulation.Result r = AaSimulation.run(
                 new AaSimulation.Settings(m, experiments, looks, usersPerLook, conversionRate, alpha, seed));
         ObjectNode o = MAPPER.createObjectNode();
@@ -78,6 +103,36 @@ public final class SimulateAaCommand implements Callable<Integer> {
         o.put("false_positives", r.falsePositives());
         o.put("false_positive_rate", r.falsePositiveRate());
         o.put("monte_carlo_se", r.monteCarloSe());
+        spec.commandLine().getOut().println(o.toString());
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+
+    private Integer throughResults(Method m) {
+        long start = System.nanoTime();
+        ResultsAaSimulation.Result r = ResultsAaSimulation.run(
+                new ResultsAaSimulation.Settings(m, experiments, looks, usersPerLook, conversionRate, alpha, seed));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("simulation", "aa");
+        o.put("through", "results");
+        o.put("method", method.toLowerCase(Locale.ROOT));
+        o.put("experiments", experiments);
+        o.put("looks", looks);
+        o.put("users_per_look", usersPerLook);
+        o.put("conversion_rate", conversionRate);
+        o.put("alpha", alpha);
+        o.put("seed", seed);
+        o.put("false_positives", r.falsePositives());
+        o.put("false_positive_rate", r.falsePositiveRate());
+        o.put("monte_carlo_se", r.monteCarloSe());
+        o.put("shipped", r.shipped());
+        o.put("stopped_without_effect", r.stoppedWithoutEffect());
+        o.put("significant_at_some_look", r.significantAtSomeLook());
+        o.put("records", r.records());
+        o.put("inconsistent_records", r.inconsistentRecords());
+        o.put("excludes_zero_not_significant", r.excludesZeroNotSignificant());
+        o.put("seconds", Math.round(seconds * 10) / 10.0);
         spec.commandLine().getOut().println(o.toString());
         spec.commandLine().getOut().flush();
         return 0;

@@ -31,8 +31,31 @@ class SimulateAaCommandTest {
 
     @Test
     void unknownMethodIsAUsageError() {
-        CliRun r = CliRun.of(List.of("simulate", "aa", "--method", "bayesian"));
+        CliRun r = CliRun.of(List.of("simulate", "aa", "--method", "wald"));
         assertThat(r.exitCode).isEqualTo(2);
-        assertThat(r.err).contains("--method must be sequential, msprt, gst or fixed");
+        assertThat(r.err).contains("--method must be sequential, msprt, gst, fixed or bayesian");
+        CliRun bayesian = CliRun.of(List.of("simulate", "aa", "--method", "bayesian"));
+        assertThat(bayesian.exitCode).isEqualTo(2);
+        assertThat(bayesian.err).contains("--method bayesian needs --through results");
+        CliRun through = CliRun.of(List.of("simulate", "aa", "--method", "msprt", "--through", "flink"));
+        assertThat(through.exitCode).isEqualTo(2);
+        assertThat(through.err).contains("--through must be analyzer or results");
+    }
+
+    /** {@code --through results}: the results job's per-look computation, its counts in the JSON. */
+    @Test
+    void throughResultsCountsRecommendationsAndInconsistentRecords() throws Exception {
+        CliRun r = CliRun.of(List.of("simulate", "aa", "--through", "results", "--method", "gst", "--experiments",
+                "20", "--looks", "24", "--users-per-look", "100", "--seed", "3"));
+        assertThat(r.exitCode).isZero();
+        JsonNode o = MAPPER.readTree(r.out);
+        assertThat(o.get("through").asText()).isEqualTo("results");
+        assertThat(o.get("looks").asInt()).isEqualTo(24);
+        int fp = o.get("false_positives").asInt();
+        assertThat(o.get("false_positive_rate").asDouble()).isEqualTo(fp / 20.0);
+        // every gst experiment ends: a significant ship/stop, or stop at gst_max_n (the 24th look)
+        assertThat(fp + o.get("stopped_without_effect").asInt()).isEqualTo(20);
+        assertThat(o.get("inconsistent_records").asLong()).isZero();
+        assertThat(o.get("records").asLong()).isBetween(20L, 20L * 24);
     }
 }
