@@ -19,8 +19,10 @@ import java.util.Locale;
  *   <li><b>continue</b>: no comparison of the primary metric has numbers: too few users yet, or the
  *       always-valid intervals of successive looks stopped overlapping ({@code LOOKS_DISAGREE}: the
  *       effect is not constant, the sequential test cannot decide; the reason says to investigate).</li>
- *   <li><b>continue</b>: method {@code fixed} while the experiment is not stopped: a fixed-horizon
- *       test is read once, at the end.</li>
+ *   <li><b>continue</b>: method {@code fixed} or {@code bayesian} while the experiment is not
+ *       stopped: a fixed-horizon test is read once, at the end, and so is a chance to win (no
+ *       error-rate guarantee under continuous looks: acted on at hourly results, GrowthBook's rule
+ *       ships or stops 73 % of A/A tests over 28 days).</li>
  *   <li><b>stop</b>: a guardrail is significantly worse (against its {@code desired} direction) in
  *       some arm.</li>
  *   <li><b>ship &lt;arm&gt;</b>: one or more arms are significantly better than control on the
@@ -79,6 +81,14 @@ public final class Recommender {
         if (a.method() == Method.FIXED && !stopped) {
             return new Recommendation(Recommendation.CONTINUE,
                     "fixed-horizon test: read it once, when the experiment is stopped (peeking inflates false positives)");
+        }
+        if (a.method() == Method.BAYESIAN && !stopped) {
+            // Chance to win is no error-rate guarantee under continuous looks: acted on at every
+            // hourly result, GrowthBook's rule ships or stops 73 % of A/A tests over 28 days
+            // (README, simulate aa --through results). Like fixed, it is read once, when stopped.
+            return new Recommendation(Recommendation.CONTINUE,
+                    "bayesian: chance to win is not valid under continuous looks (acted on hourly it ships or stops most "
+                            + "A/A tests): read it when the experiment is stopped, or use sequential");
         }
         for (ExperimentResult.Guardrail g : r.guardrails()) {
             for (AnalysisResult.Comparison c : g.result().comparisons()) {

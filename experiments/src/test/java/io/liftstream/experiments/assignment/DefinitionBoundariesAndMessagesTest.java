@@ -169,7 +169,7 @@ class DefinitionBoundariesAndMessagesTest {
         FrequencyCap cap = new FrequencyCap(2, Duration.ofHours(1));
         ExperimentDefinition d = new ExperimentDefinition("exp", null, "cart_abandoned", "email",
                 ExperimentDefinition.equalArms("a", "b", "c", "d"), null, 0.5, null, "", ns, 5, null, cap, 0.02, 7, at,
-                null);
+                null, null);
         assertThat(d.status()).isEqualTo(ExperimentStatus.RUNNING);
         assertThat(d.policy()).isEqualTo(PolicyType.FIXED);
         assertThat(d.hashVersion()).isEqualTo(HashVersion.V1);
@@ -183,7 +183,7 @@ class DefinitionBoundariesAndMessagesTest {
                 .burnIn(7).timestamp(at).build();
         assertThat(built).isEqualTo(new ExperimentDefinition("exp", ExperimentStatus.PAUSED, "cart_abandoned", "email",
                 ExperimentDefinition.equalArms("a", "b"), PolicyType.UCB1, 0.5, HashVersion.V2, "s", ns, 5, null, cap,
-                0.02, 7, at, null));
+                0.02, 7, at, null, null));
         assertThat(ExperimentDefinition.equalArms("a", "b", "c")).extracting(Arm::weight)
                 .containsExactly(1.0 / 3, 1.0 / 3, 1.0 / 3);
     }

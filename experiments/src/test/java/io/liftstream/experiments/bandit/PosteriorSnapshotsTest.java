@@ -48,32 +48,6 @@ class PosteriorSnapshotsTest {
     }
 
     @Test
-    void thompsonProbabilitiesAreSmoothedWinShares() {
-        // Arm 1 (Beta(1, 1001)) never beats arm 0 (Beta(1001, 1)) in 1000 draws: q₁ = 0.5 / (1000 + 1).
-        BetaBernoulliPosteriors p = BetaBernoulliPosteriors.of(new ConversionStats(1000, 1000), new ConversionStats(1000, 0));
-        double[] q = ThompsonProbabilities.estimate(p, 1000, 42);
-        assertThat(q[1]).isEqualTo(0.5 / 1001);
-        assertThat(q[0]).isEqualTo(1000.5 / 1001);
-        double[] defaults = p.thompsonProbabilities();
-        assertThat(defaults[1]).isEqualTo(0.5 / (ThompsonProbabilities.DEFAULT_DRAWS + 1));
-        assertThat(p.thompsonProbability(0)).isEqualTo(defaults[0]);
-        defaults[0] = -1;
-        assertThat(p.thompsonProbability(0)).isPositive(); // a copy was returned
-    }
-
-    @Test
-    void snapshotsWithEqualContentGiveEqualEstimatesAndDifferentContentOthers() {
-        BetaBernoulliPosteriors a = BetaBernoulliPosteriors.of(new ConversionStats(100, 10), new ConversionStats(100, 11));
-        BetaBernoulliPosteriors same = BetaBernoulliPosteriors.of(new ConversionStats(100, 10), new ConversionStats(100, 11));
-        BetaBernoulliPosteriors swapped = BetaBernoulliPosteriors.of(new ConversionStats(100, 11), new ConversionStats(100, 10));
-        assertThat(a.contentHash()).isEqualTo(same.contentHash());
-        assertThat(a.contentHash()).isNotEqualTo(swapped.contentHash());
-        assertThat(a.thompsonProbabilities()).containsExactly(same.thompsonProbabilities());
-        assertThat(ThompsonProbabilities.estimate(a, 2000, 1)).isNotEqualTo(ThompsonProbabilities.estimate(a, 2000, 2));
-        assertThat(ArmPosteriors.mix(17, 0.5)).isEqualTo((17 ^ Double.doubleToLongBits(0.5)) * 0x9E3779B97F4A7C15L);
-    }
-
-    @Test
     void argmaxTakesTheLargestDrawAndTheLowestIndexOnTies() {
         ArmPosteriors fixed = new ArmPosteriors() {
             final double[] values = {0.3, 0.7, 0.7, 0.1};
@@ -82,13 +56,11 @@ class PosteriorSnapshotsTest {
             @Override public long observations(int arm) { return 1; }
             @Override public double empiricalMean(int arm) { return values[arm]; }
             @Override public double sample(int arm, SplittableRandom rng) { return values[arm]; }
-            @Override protected long contentHash() { return 1; }
+            @Override public double cdf(int arm, double x) { return x >= values[arm] ? 1 : 0; }
+            @Override public double location(int arm) { return values[arm]; }
+            @Override public double spread(int arm) { return 1e-3; }
         };
         assertThat(fixed.sampleArgmax(new SplittableRandom(1))).isEqualTo(1);
-        // Arm 1 always wins (a tie with arm 2 goes to the lower index): q = (M + ½)/(M + 2), others ½/(M + 2).
-        assertThat(fixed.thompsonProbability(1)).isEqualTo((10_000 + 0.5) / 10_002);
-        assertThat(fixed.thompsonProbability(2)).isEqualTo(0.5 / 10_002);
-        assertThat(new ThompsonPolicy().probability(fixed, 1)).isEqualTo((10_000 + 0.5) / 10_002);
         assertThat(new ThompsonPolicy().choose(fixed, new SplittableRandom(1))).isEqualTo(1);
         assertThat(EpsilonGreedyPolicy.greedy(fixed)).isEqualTo(1);
     }

@@ -3,6 +3,7 @@ package io.liftstream.experiments.results;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.liftstream.experiments.assignment.ExperimentDefinition;
+import io.liftstream.experiments.assignment.ExperimentStatus;
 import io.liftstream.experiments.assignment.RewardSpec;
 import io.liftstream.experiments.stats.AnalysisResult;
 import io.liftstream.experiments.stats.Method;
@@ -22,7 +23,13 @@ class NearZeroAndBayesianRecommendationTest {
     private static final RewardSpec REWARD = new RewardSpec("Order Completed", "conversion", Duration.ofDays(1));
 
     private static ExperimentDefinition definition(AnalysisSpec spec) {
-        return ExperimentDefinition.builder("e").arms("control", "treatment").reward(REWARD).analysis(spec).build();
+        // Bayesian recommendations are read when the experiment is stopped (Recommender).
+        ExperimentDefinition.Builder b = ExperimentDefinition.builder("e").arms("control", "treatment").reward(REWARD)
+                .analysis(spec);
+        if (spec.method() == Method.BAYESIAN) {
+            b.status(ExperimentStatus.STOPPED);
+        }
+        return b.build();
     }
 
     private static AnalysisSpec spec(Method method) {
@@ -92,11 +99,23 @@ class NearZeroAndBayesianRecommendationTest {
         AnalysisSpec strict = new AnalysisSpec(Method.BAYESIAN, 0.05, true, Sides.TWO, 5000, null, 0, null, null,
                 List.of(), null, 0.975, null);
         assertThat(ResultsCalculator.compute(definition(strict), t, new ResultsMemory()).recommendation().action())
-                .isEqualTo(Recommendation.CONTINUE);
+                .isEqualTo(Recommendation.STOP);
         AnalysisSpec riskAverse = new AnalysisSpec(Method.BAYESIAN, 0.05, true, Sides.TWO, 5000, null, 0, null, null,
                 List.of(), null, null, 0.0001);
         assertThat(ResultsCalculator.compute(definition(riskAverse), t, new ResultsMemory()).recommendation().action())
-                .isEqualTo(Recommendation.CONTINUE);
+                .isEqualTo(Recommendation.STOP);
+    }
+
+    /** While the experiment runs a chance to win is not acted on (no error-rate guarantee under peeking). */
+    @Test
+    void aRunningBayesianExperimentIsReadWhenStopped() {
+        ResultsTotals t = totals(10_000, 1000, 10_000, 1074);
+        ExperimentDefinition running = ExperimentDefinition.builder("e").arms("control", "treatment").reward(REWARD)
+                .analysis(spec(Method.BAYESIAN)).build();
+        ExperimentResult r = ResultsCalculator.compute(running, t, new ResultsMemory());
+        assertThat(r.primary().comparisons().get(0).significant()).isTrue();
+        assertThat(r.recommendation().action()).isEqualTo(Recommendation.CONTINUE);
+        assertThat(r.recommendation().reason()).contains("read it when the experiment is stopped");
     }
 
     @Test
