@@ -137,6 +137,8 @@ class SqlDrivenLiveExperimentITCase {
     private static final String DECIDE_GROUP = "sql-live-decide";
     private static final String RESULTS_GROUP = "sql-live-results";
     private static final List<String> ARMS = List.of("control", "discount", "free_shipping");
+    /** When cart-recovery-weights.sql changes the weights: the start of the results' second phase. */
+    private static final long REWEIGHTED_AT = Instant.parse(DAY + "T11:00:00Z").toEpochMilli();
 
     private static KafkaBroker kafka;
     private static final DecisionKafkaSettings DECIDE = new DecisionKafkaSettings();
@@ -400,6 +402,71 @@ class SqlDrivenLiveExperimentITCase {
             }
             return new long[] {users, conversions};
         }
+
+        /**
+         * What the results job reports per compared arm ({@code n}, {@code mean}) as of {@code t} when
+         * the weights changed at {@code phaseStart}: users belong to the phase of their first exposure,
+         * and phases in which every compared arm has 2 users are combined by traffic (the job's
+         * {@code PhaseCombination}: w_p = users of the compared arms in p / all of them); with one such
+         * phase, that phase alone; with none, the latest phase.
+         */
+        double[][] byPhase(List<List<String>> arms, long t, long phaseStart) {
+            List<double[][]> rows = new ArrayList<>();
+            List<double[][]> usable = new ArrayList<>();
+            for (int phase = 0; phase < 2; phase++) {
+                boolean present = false;
+                double[][] row = new double[arms.size()][2];
+                for (Map.Entry<String, Long> e : firstAt.entrySet()) {
+                    if (e.getValue() >= t || (e.getValue() >= phaseStart) != (phase == 1)) {
+                        continue;
+                    }
+                    present = true;
+                    for (int j = 0; j < arms.size(); j++) {
+                        if (arms.get(j).contains(group.get(e.getKey()))) {
+                            row[j][0]++;
+                            Long o = ordered.get(e.getKey());
+                            row[j][1] += o != null && o < t ? 1 : 0;
+                        }
+                    }
+                }
+                if (!present) {
+                    continue;
+                }
+                rows.add(row);
+                boolean enough = true;
+                for (double[] cell : row) {
+                    enough &= cell[0] >= 2;
+                }
+                if (enough) {
+                    usable.add(row);
+                }
+            }
+            double[][] out = new double[arms.size()][2];
+            if (usable.size() <= 1) {
+                double[][] row = usable.isEmpty() ? rows.get(rows.size() - 1) : usable.get(0);
+                for (int j = 0; j < arms.size(); j++) {
+                    out[j][0] = row[j][0];
+                    out[j][1] = row[j][1] / row[j][0];
+                }
+                return out;
+            }
+            double total = 0;
+            double[] traffic = new double[usable.size()];
+            for (int p = 0; p < usable.size(); p++) {
+                for (double[] cell : usable.get(p)) {
+                    traffic[p] += cell[0];
+                }
+                total += traffic[p];
+            }
+            for (int j = 0; j < arms.size(); j++) {
+                for (int p = 0; p < usable.size(); p++) {
+                    double[] cell = usable.get(p)[j];
+                    out[j][0] += cell[0];
+                    out[j][1] += traffic[p] / total * cell[1] / cell[0];
+                }
+            }
+            return out;
+        }
     }
 
     /** Checks every decision against the version in force at its time; returns the exposures they make. */
@@ -515,20 +582,20 @@ class SqlDrivenLiveExperimentITCase {
             assertThat(r.get("exposure_conflicts").asLong()).as(what).isZero();
             Map<String, JsonNode> arms = byName(r.get("arms"));
             assertThat(arms.keySet()).as(what).containsExactlyElementsOf(ARMS);
-            long treated = 0;
-            for (String arm : ARMS) {
-                long[] expected = exposures.usersAndConversions(arm, asOf);
-                treated += expected[0];
-                assertThat(arms.get(arm).get("n").asLong()).as("%s users of %s", what, arm).isEqualTo(expected[0]);
+            // The reweighting at 11:00 starts phase 2 (issue 12: totals per phase, combined by traffic).
+            double[][] expected = exposures.byPhase(ARMS.stream().map(List::of).toList(), asOf, REWEIGHTED_AT);
+            for (int j = 0; j < ARMS.size(); j++) {
+                String arm = ARMS.get(j);
+                assertThat(arms.get(arm).get("n").asLong()).as("%s users of %s", what, arm).isEqualTo((long) expected[j][0]);
                 assertThat(arms.get(arm).get("mean").asDouble()).as("%s conversion of %s", what, arm)
-                        .isCloseTo((double) expected[1] / expected[0], within(1e-12));
+                        .isCloseTo(expected[j][1], within(1e-12));
             }
             Map<String, JsonNode> holdout = byName(r.get("holdout").get("arms"));
-            long[] held = exposures.usersAndConversions("holdout", asOf);
-            assertThat(holdout.get("holdout").get("n").asLong()).as("%s holdout users", what).isEqualTo(held[0]);
+            double[][] held = exposures.byPhase(List.of(List.of("holdout"), ARMS), asOf, REWEIGHTED_AT);
+            assertThat(holdout.get("holdout").get("n").asLong()).as("%s holdout users", what).isEqualTo((long) held[0][0]);
             assertThat(holdout.get("holdout").get("mean").asDouble()).as("%s holdout conversion", what)
-                    .isCloseTo((double) held[1] / held[0], within(1e-12));
-            assertThat(holdout.get("treated").get("n").asLong()).as("%s treated users", what).isEqualTo(treated);
+                    .isCloseTo(held[0][1], within(1e-12));
+            assertThat(holdout.get("treated").get("n").asLong()).as("%s treated users", what).isEqualTo((long) held[1][0]);
         }
         // The fixture's totals, by hand: 37 + 38 + 9 users assigned, 3 + 2 + 1 held out.
         JsonNode last = records.get(records.size() - 1);
