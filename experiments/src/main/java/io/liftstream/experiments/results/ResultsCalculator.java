@@ -7,6 +7,7 @@ import io.liftstream.experiments.stats.AnalysisRequest;
 import io.liftstream.experiments.stats.AnalysisResult;
 import io.liftstream.experiments.stats.Analyzer;
 import io.liftstream.experiments.stats.ArmInput;
+import io.liftstream.experiments.stats.CupedStats;
 import io.liftstream.experiments.stats.Method;
 import io.liftstream.experiments.stats.SampleStats;
 import io.liftstream.experiments.stats.Sides;
@@ -28,6 +29,15 @@ import java.util.Map;
  * ({@link PhaseCombination}), so a change of weights, coverage or holdout (or a bandit's changing
  * allocation) cannot make an A/A test read a lift (Simpson's paradox). With one phase the
  * analysis is exactly the pooled one.
+ *
+ * <p><b>CUPED.</b> A metric with a {@code cuped} lookback is adjusted with each user's pre-exposure
+ * value of the metric (the totals keep Σp, Σp², Σx·p per phase, group and metric): each arm is an
+ * {@link ArmInput} carrying its {@link CupedStats}, and the {@link Analyzer} pools θ across arms
+ * exactly as {@code analyze} does (Deng, Xu, Kohavi, Walker 2013, eq. 3–4). This applies while the
+ * experiment has one phase. With several phases the metric is analysed unadjusted (combined by
+ * traffic as above): the adjusted per-phase estimates would need θ per phase and a combined
+ * variance of the adjusted means, which {@link PhaseCombination} (arm moments only) does not
+ * give; an unadjusted comparison stays valid, it only forgoes the variance reduction.
  *
  * <p>Each call is one look: it reads and updates the {@link ResultsMemory} so that
  * <ul>
@@ -132,8 +142,16 @@ public final class ResultsCalculator {
         phasesCombined[0] = combined.phases();
         MetricSpec analysed = analysedAs(m, combined);
         List<ArmInput> arms = new ArrayList<>(names.length);
+        List<Long> phases = totals.phases();
+        boolean cuped = m.cupedLookback() != null && phases.size() == 1;
         for (int i = 0; i < names.length; i++) {
-            arms.add(ArmInput.of(names[i], combined.combined().get(i)));
+            if (cuped) {
+                // One phase: the arm's own moments, with the covariate's (Analyzer pools θ across arms).
+                CupedStats c = totals.cupedStats(phases.get(0), ResultsTotals.arm(names[i]), m.name());
+                arms.add(new ArmInput(names[i], c.post(), c));
+            } else {
+                arms.add(ArmInput.of(names[i], combined.combined().get(i)));
+            }
         }
         try {
             if (a.method() == Method.GST) {
