@@ -8,6 +8,7 @@ import io.liftstream.experiments.stats.AnalysisResult;
 import io.liftstream.experiments.stats.Analyzer;
 import io.liftstream.experiments.stats.ArmInput;
 import io.liftstream.experiments.stats.CupedStats;
+import io.liftstream.experiments.stats.RatioStats;
 import io.liftstream.experiments.stats.Method;
 import io.liftstream.experiments.stats.SampleStats;
 import io.liftstream.experiments.stats.Sides;
@@ -38,6 +39,11 @@ import java.util.Map;
  * traffic as above): the adjusted per-phase estimates would need θ per phase and a combined
  * variance of the adjusted means, which {@link PhaseCombination} (arm moments only) does not
  * give; an unadjusted comparison stays valid, it only forgoes the variance reduction.
+ *
+ * <p><b>Ratio metrics.</b> A metric with a {@code denominator} is analysed as Σm/Σd with the delta
+ * method ({@link RatioStats}, as {@code analyze}); the totals keep Σd, Σd², Σm·d in the same slots as
+ * CUPED's Σp, Σp², Σx·p (a metric is never both). Within one phase only: over several phases the
+ * metric's record carries an error (a per-phase ratio combination is not implemented).
  *
  * <p>Each call is one look: it reads and updates the {@link ResultsMemory} so that
  * <ul>
@@ -144,8 +150,18 @@ public final class ResultsCalculator {
         List<ArmInput> arms = new ArrayList<>(names.length);
         List<Long> phases = totals.phases();
         boolean cuped = m.cupedLookback() != null && phases.size() == 1;
+        if (m.isRatio() && phases.size() > 1) {
+            return new AnalysisResult("ratio metric '" + m.name() + "': the results job analyses a ratio metric "
+                    + "within one phase only, and this experiment has " + phases.size() + " phases", Double.NaN,
+                    Double.NaN, List.of(), List.of());
+        }
         for (int i = 0; i < names.length; i++) {
-            if (cuped) {
+            if (m.isRatio()) {
+                // Numerator moments with the denominator's (Σd, Σd², Σm·d kept in the covariate slots).
+                CupedStats c = totals.cupedStats(phases.isEmpty() ? ResultsTotals.FIRST_PHASE : phases.get(0),
+                        ResultsTotals.arm(names[i]), m.name());
+                arms.add(ArmInput.ratio(names[i], new RatioStats(c.post(), c.pre(), c.sumProduct())));
+            } else if (cuped) {
                 // One phase: the arm's own moments, with the covariate's (Analyzer pools θ across arms).
                 CupedStats c = totals.cupedStats(phases.get(0), ResultsTotals.arm(names[i]), m.name());
                 arms.add(new ArmInput(names[i], c.post(), c));

@@ -35,7 +35,8 @@ public class StatsDelta {
     public double sumSquares;
     /**
      * For a metric with CUPED: the change of Σp and Σp² of the users' pre-exposure covariates and of
-     * Σx·p ({@code CupedDelta}); 0 otherwise (and in state from before CUPED).
+     * Σx·p ({@code CupedDelta}); for a ratio metric the change of Σd, Σd² of the denominators and of
+     * Σm·d; 0 otherwise (and in state from before CUPED).
      */
     public double preSum;
     public double preSumSquares;

@@ -59,6 +59,8 @@ import java.util.TreeMap;
  *       their longest attribution window before are dropped, and the user with the last of them;
  *       the buffer empties as the watermark passes, so users never exposed leave no state beyond
  *       their CUPED rings (next item).</li>
+ *   <li><b>Ratio metrics.</b> A metric with a {@code denominator} keeps the user's numerator and
+ *       denominator (under a derived key); each change moves Σm, Σm², Σd, Σd² and Σm·d.</li>
  *   <li><b>CUPED.</b> For every distinct (event, value, lookback) among the metrics with a
  *       {@code cuped} lookback in force, each user keeps a {@link PreExposureRing} of outcome totals
  *       by UTC day (or hour) — O(lookback buckets) doubles however many events — fed by every
@@ -315,6 +317,10 @@ public class UserResultsFunction extends KeyedBroadcastProcessFunction<String, R
             UserExposure e = entry.getValue();
             boolean touched = false;
             for (MetricSpec m : parsed.get(version).metrics()) {
+                if (m.isRatio()) {
+                    touched |= ratioOutcome(in, m, e, entry.getKey(), label(history, in.timestamp), out);
+                    continue;
+                }
                 if (!m.event().equals(in.event) || !m.inWindow(e.firstExposure, in.timestamp)) {
                     continue;
                 }
@@ -348,6 +354,39 @@ public class UserResultsFunction extends KeyedBroadcastProcessFunction<String, R
                 exposures.put(c.getKey(), c.getValue());
             }
         }
+    }
+
+    /**
+     * A ratio metric's outcome: the numerator m (this metric's value) and/or the denominator d (kept
+     * under {@link MetricSpec#denominatorKey}) of the user move, and one delta carries the change of
+     * Σm, Σm² (m capped as the metric is) and of Σd, Σd², Σm·d (in the covariate fields).
+     */
+    private static boolean ratioOutcome(ResultsInput in, MetricSpec m, UserExposure e, String experiment, long label,
+            Collector<StatsDelta> out) {
+        boolean num = m.event().equals(in.event);
+        boolean den = m.denominator().event().equals(in.event);
+        if ((!num && !den) || !m.inWindow(e.firstExposure, in.timestamp)) {
+            return false;
+        }
+        double x0 = e.values.getOrDefault(m.name(), 0.0);
+        double x1 = num ? m.next(x0, m.isConversion() || in.properties == null ? null : in.properties.get(m.value())) : x0;
+        double d0 = e.values.getOrDefault(m.denominatorKey(), 0.0);
+        double d1 = den ? m.denominator().next(d0, m.denominator().isConversion() || in.properties == null ? null
+                : in.properties.get(m.denominator().value())) : d0;
+        if (x1 == x0 && d1 == d0) {
+            return false;
+        }
+        e.values.put(m.name(), x1);
+        e.values.put(m.denominatorKey(), d1);
+        double c0 = m.capped(x0);
+        double c1 = m.capped(x1);
+        StatsDelta d = StatsDelta.metric(experiment, label, e.group, e.phaseOrFirst(), m.name(), c1 - c0, c1 * c1 - c0 * c0,
+                in.timestamp);
+        d.preSum = d1 - d0;
+        d.preSumSquares = d1 * d1 - d0 * d0;
+        d.sumProduct = c1 * d1 - c0 * d0;
+        out.collect(d);
+        return true;
     }
 
     /** Drops experiments stopped more than their longest window ago; checks again later while any remain. */
