@@ -14,6 +14,7 @@ import io.liftstream.experiments.stats.ArmInput;
 import io.liftstream.experiments.stats.CupedStats;
 import io.liftstream.experiments.stats.Method;
 import io.liftstream.experiments.stats.MetricType;
+import io.liftstream.experiments.stats.RatioStats;
 import io.liftstream.experiments.stats.SampleStats;
 import io.liftstream.jobs.testkit.CliRun;
 
@@ -35,9 +36,10 @@ import java.util.SplittableRandom;
  * {@code "cuped": {"lookback": "P7D"}}. Each user's orders in the 7 UTC days before the day of first
  * exposure are the covariate (an order 10 days before is not); the last record's guardrail equals
  * {@code analyze}'s CUPED result on the users' (x, p), and its standard error is well below the
- * unadjusted one on the same users.
+ * unadjusted one on the same users. A ratio guardrail in the same definition (revenue per buyer:
+ * denominator {@code "conversion"} of the same event) equals {@code analyze}'s delta-method result.
  */
-class ResultsCupedITCase {
+class ResultsCupedAndRatioITCase {
     static final long HOUR = 60 * MINUTE;
     static final long DAY = 24 * HOUR;
     static final String EXP = "cuped-live";
@@ -52,7 +54,9 @@ class ResultsCupedITCase {
                 + "\"arms\":[{\"name\":\"control\"},{\"name\":\"treatment\"}],"
                 + "\"reward\":{\"event\":\"Order Completed\",\"value\":\"conversion\",\"window\":\"PT2H\"},"
                 + "\"analysis\":{\"method\":\"fixed\",\"guardrails\":[{\"name\":\"revenue\",\"event\":\"Order Completed\","
-                + "\"value\":\"revenue\",\"window\":\"PT24H\",\"cuped\":{\"lookback\":\"P7D\"}}]}}";
+                + "\"value\":\"revenue\",\"window\":\"PT24H\",\"cuped\":{\"lookback\":\"P7D\"}},"
+                + "{\"name\":\"revenue_per_buyer\",\"event\":\"Order Completed\",\"value\":\"revenue\",\"window\":\"PT24H\","
+                + "\"denominator\":{\"event\":\"Order Completed\",\"value\":\"conversion\"}}]}}";
     }
 
     @Test
@@ -62,6 +66,7 @@ class ResultsCupedITCase {
         SplittableRandom random = new SplittableRandom(20261202);
         CupedStats[] cuped = {CupedStats.EMPTY, CupedStats.EMPTY};
         SampleStats[] plain = {SampleStats.EMPTY, SampleStats.EMPTY};
+        RatioStats[] ratio = {RatioStats.EMPTY, RatioStats.EMPTY};
         for (int i = 0; i < USERS; i++) {
             String user = "u" + i;
             int arm = i % 2;
@@ -80,6 +85,7 @@ class ResultsCupedITCase {
             decisions.add(assigned(user, EXP, arm == 0 ? "control" : "treatment", t));
             cuped[arm] = cuped[arm].add(x, p);
             plain[arm] = plain[arm].merge(SampleStats.of(1, x, x * x));
+            ratio[arm] = ratio[arm].add(x, x > 0 ? 1 : 0); // revenue in the window per buyer in it
         }
         events.sort(java.util.Map.Entry.comparingByKey()); // in event time, as a log would be
         Files.write(dir.resolve("experiments.jsonl"), List.of(definition()));
@@ -113,6 +119,20 @@ class ResultsCupedITCase {
         assertThat(c.get("ci_upper").asDouble()).isCloseTo(e.ciUpper(), within(1e-9));
         assertThat(c.get("p_value").asDouble()).isCloseTo(e.pValue(), within(1e-9));
         assertThat(e.se()).isLessThan(0.6 * unadjusted.comparisons().get(0).se());
+
+        // The ratio metric: Σ revenue / Σ buyers, delta method, as analyze on the same sums.
+        JsonNode rg = last.get("guardrails").get(1);
+        assertThat(rg.get("metric").get("denominator").get("value").asText()).isEqualTo("conversion");
+        assertThat(rg.get("error").isNull()).as(rg.toString()).isTrue();
+        AnalysisResult.Comparison er = Analyzer.analyze(AnalysisRequest.builder().metric(MetricType.MEAN)
+                .method(Method.FIXED).relative(true).alpha(0.05)
+                .arms(List.of(ArmInput.ratio("control", ratio[0]), ArmInput.ratio("treatment", ratio[1]))).build())
+                .comparisons().get(0);
+        JsonNode rc = rg.get("comparisons").get(0);
+        assertThat(rc.get("expected").asDouble()).isCloseTo(er.expected(), within(1e-9));
+        assertThat(rc.get("se").asDouble()).isCloseTo(er.se(), within(1e-9));
+        assertThat(rc.get("p_value").asDouble()).isCloseTo(er.pValue(), within(1e-9));
+        System.out.printf("ratio live: expected %.6f se %.6f%n", er.expected(), er.se());
         System.out.printf("CUPED live: expected %.6f se %.6f (unadjusted se %.6f)%n", e.expected(), e.se(),
                 unadjusted.comparisons().get(0).se());
     }
