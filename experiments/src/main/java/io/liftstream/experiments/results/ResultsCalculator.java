@@ -160,7 +160,7 @@ public final class ResultsCalculator {
                 // Numerator moments with the denominator's (Σd, Σd², Σm·d kept in the covariate slots).
                 CupedStats c = totals.cupedStats(phases.isEmpty() ? ResultsTotals.FIRST_PHASE : phases.get(0),
                         ResultsTotals.arm(names[i]), m.name());
-                arms.add(ArmInput.ratio(names[i], new RatioStats(c.post(), c.pre(), c.sumProduct())));
+                arms.add(ArmInput.ratio(names[i], ratio(c)));
             } else if (cuped) {
                 // One phase: the arm's own moments, with the covariate's (Analyzer pools θ across arms).
                 CupedStats c = totals.cupedStats(phases.get(0), ResultsTotals.arm(names[i]), m.name());
@@ -282,6 +282,11 @@ public final class ResultsCalculator {
         return new AnalysisResult(error, all.srmPValue(), all.sequentialSrmPValue(), all.arms(), out);
     }
 
+    /** A ratio metric's statistics from its totals (Σd, Σd², Σm·d in the covariate slots). */
+    private static RatioStats ratio(CupedStats c) {
+        return new RatioStats(c.post(), c.pre(), c.sumProduct());
+    }
+
     /**
      * The holdout (control) against every treated user pooled, on the primary metric, two-sided,
      * phases combined by traffic. Same method as the experiment, except that gst (planned for the
@@ -303,9 +308,25 @@ public final class ResultsCalculator {
         String key = ResultsMemory.key(ResultsTotals.HOLDOUT, m.name());
         double pct = d.holdoutPct();
         try {
+            List<ArmInput> arms = List.of(ArmInput.of(ResultsTotals.HOLDOUT, combined.combined().get(0)),
+                    ArmInput.of(TREATED, combined.combined().get(1)));
+            if (m.isRatio()) {
+                List<Long> phases = totals.phases();
+                if (phases.size() > 1) {
+                    return new AnalysisResult("ratio metric '" + m.name() + "': the results job analyses a ratio "
+                            + "metric within one phase only, and this experiment has " + phases.size() + " phases",
+                            Double.NaN, Double.NaN, List.of(), List.of());
+                }
+                long phase = phases.isEmpty() ? ResultsTotals.FIRST_PHASE : phases.get(0);
+                RatioStats held = ratio(totals.cupedStats(phase, ResultsTotals.HOLDOUT, m.name()));
+                RatioStats treated = RatioStats.EMPTY;
+                for (String g : treatedGroups) {
+                    treated = treated.merge(ratio(totals.cupedStats(phase, g, m.name())));
+                }
+                arms = List.of(ArmInput.ratio(ResultsTotals.HOLDOUT, held), ArmInput.ratio(TREATED, treated));
+            }
             AnalysisRequest.Builder b = base(a, analysed, Sides.TWO).method(method)
-                    .arms(List.of(ArmInput.of(ResultsTotals.HOLDOUT, combined.combined().get(0)),
-                            ArmInput.of(TREATED, combined.combined().get(1))))
+                    .arms(arms)
                     .previousPValue(alwaysValid(method) ? memory.previousP.getOrDefault(key, 1.0) : 1.0);
             if (pct > 0 && pct < 100) {
                 b.weights(new double[] {pct, 100 - pct});

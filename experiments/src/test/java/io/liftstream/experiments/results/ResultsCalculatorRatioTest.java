@@ -82,4 +82,26 @@ class ResultsCalculatorRatioTest {
         assertThat(g.error()).contains("ratio metric 'revenue_per_order'").contains("2 phases");
         assertThat(g.comparisons()).isEmpty();
     }
+
+    /** A ratio primary metric's holdout comparison is a ratio comparison of the pooled treated users. */
+    @Test
+    void theHoldoutComparisonOfARatioPrimaryIsARatio() {
+        ExperimentDefinition d = ExperimentDefinition.builder("e").arms("control", "treatment").reward(REWARD)
+                .holdoutPct(10)
+                .analysis(new AnalysisSpec(Method.FIXED, 0.05, true, Sides.TWO, 5000, null, 0, null, PER_ORDER, List.of()))
+                .build();
+        ResultsTotals t = new ResultsTotals();
+        RatioStats[] r = fill(t, ResultsTotals.FIRST_PHASE, 9);
+        String held = ResultsTotals.HOLDOUT;
+        t.addUsers(held, 3);
+        t.addMetric(held, PER_ORDER.name(), 60, 1400);
+        t.addCovariate(held, PER_ORDER.name(), 3, 5, 130);
+        RatioStats holdout = RatioStats.of(3, 60, 1400, 3, 5, 130);
+        AnalysisResult live = ResultsCalculator.compute(d, t, new ResultsMemory()).holdout();
+        AnalysisResult expected = Analyzer.analyze(AnalysisRequest.builder().metric(MetricType.MEAN).method(Method.FIXED)
+                .relative(true).alpha(0.05).sides(Sides.TWO).weights(new double[] {10, 90})
+                .arms(List.of(ArmInput.ratio(held, holdout), ArmInput.ratio(ResultsCalculator.TREATED, r[0].merge(r[1]))))
+                .build());
+        assertThat(live.comparisons()).isEqualTo(expected.comparisons());
+    }
 }
