@@ -33,7 +33,8 @@ import java.util.Set;
  * }</pre>
  * A metric may also carry {@code "cap": {"type": "absolute", "value": 500}} (per-user cap before the
  * sums; {@link CappingJson}) and {@code "cuped": {"lookback": "P14D"}} (CUPED with the user's value in
- * the lookback before first exposure as covariate).
+ * the lookback before first exposure as covariate) or, instead of CUPED, {@code "denominator":
+ * {"event": "Order Completed", "value": "conversion"}} (a ratio metric Σm/Σd over the same window).
  * Every field is optional (a JSON null means absent, as Flink's JSON format writes SQL NULLs);
  * {@code gst_max_n} is required for gst. Unknown fields are refused; errors name the field.
  *
