@@ -19,9 +19,39 @@ import java.time.Duration;
  *
  * <p>{@code cupedLookback} (optional) asks for CUPED with the user's value of the same metric in a
  * window before first exposure as the covariate ({@link PreExposureWindow} defines it exactly).
+ *
+ * <p>{@code denominator} (optional) makes it a ratio metric Σm/Σd (e.g. revenue per order): per user
+ * the numerator m is this metric's value and the denominator d the {@link Denominator}'s, over the
+ * same window; analysed with the delta method ({@link io.liftstream.experiments.stats.RatioStats}).
+ * A metric is either CUPED or ratio, not both.
  */
 public record MetricSpec(String name, String event, String value, Duration window, Desired desired, Capping cap,
-        Duration cupedLookback) {
+        Duration cupedLookback, Denominator denominator) {
+
+    /**
+     * The denominator of a ratio metric: per user, {@code value} of {@code event} in the metric's
+     * window ({@link RewardSpec#CONVERSION} for 0/1, or a numeric property summed).
+     */
+    public record Denominator(String event, String value) {
+        public Denominator {
+            if (event == null || event.isBlank()) {
+                throw new IllegalArgumentException("denominator.event must not be empty");
+            }
+            value = value == null || value.isBlank() ? RewardSpec.CONVERSION : value;
+        }
+
+        public boolean isConversion() {
+            return RewardSpec.CONVERSION.equals(value);
+        }
+
+        /** The denominator after one more matching event (as {@link MetricSpec#next}). */
+        public double next(double previous, Double property) {
+            if (isConversion()) {
+                return 1.0;
+            }
+            return property == null || !Double.isFinite(property) ? previous : previous + property;
+        }
+    }
 
     /** The name of the metric taken from the experiment's {@code reward} when no primary is given. */
     public static final String REWARD_NAME = "reward";
@@ -66,6 +96,9 @@ public record MetricSpec(String name, String event, String value, Duration windo
                     + "(a percentile needs every user's value, which it does not keep); use \"cap\": {\"type\": "
                     + "\"absolute\", \"value\": ...}, or analyze per-user values with a percentile cap");
         }
+        if (cupedLookback != null && denominator != null) {
+            throw new IllegalArgumentException("metric '" + name + "': a ratio metric (denominator) cannot use CUPED");
+        }
         if (cupedLookback != null) {
             try {
                 PreExposureWindow.of(cupedLookback);
@@ -75,9 +108,24 @@ public record MetricSpec(String name, String event, String value, Duration windo
         }
     }
 
+    /** A metric that is not a ratio. */
+    public MetricSpec(String name, String event, String value, Duration window, Desired desired, Capping cap,
+            Duration cupedLookback) {
+        this(name, event, value, window, desired, cap, cupedLookback, null);
+    }
+
     /** A metric without capping or CUPED. */
     public MetricSpec(String name, String event, String value, Duration window, Desired desired) {
         this(name, event, value, window, desired, null, null);
+    }
+
+    public boolean isRatio() {
+        return denominator != null;
+    }
+
+    /** The key of the user's denominator value among the per-user values (beside the numerator's, {@link #name}). */
+    public String denominatorKey() {
+        return name + "\u0003denominator";
     }
 
     /** The experiment's reward as its primary metric, named {@value #REWARD_NAME}, higher is better. */
@@ -89,9 +137,9 @@ public record MetricSpec(String name, String event, String value, Duration windo
         return RewardSpec.CONVERSION.equals(value);
     }
 
-    /** Conversions are proportions (variance p(1 − p)); summed properties are means. */
+    /** Conversions are proportions (variance p(1 − p)); summed properties and ratios are means. */
     public MetricType metricType() {
-        return isConversion() ? MetricType.PROPORTION : MetricType.MEAN;
+        return isRatio() ? MetricType.MEAN : isConversion() ? MetricType.PROPORTION : MetricType.MEAN;
     }
 
     /**

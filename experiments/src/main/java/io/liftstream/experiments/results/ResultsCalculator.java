@@ -7,6 +7,8 @@ import io.liftstream.experiments.stats.AnalysisRequest;
 import io.liftstream.experiments.stats.AnalysisResult;
 import io.liftstream.experiments.stats.Analyzer;
 import io.liftstream.experiments.stats.ArmInput;
+import io.liftstream.experiments.stats.CupedStats;
+import io.liftstream.experiments.stats.RatioStats;
 import io.liftstream.experiments.stats.Method;
 import io.liftstream.experiments.stats.SampleStats;
 import io.liftstream.experiments.stats.Sides;
@@ -28,6 +30,20 @@ import java.util.Map;
  * ({@link PhaseCombination}), so a change of weights, coverage or holdout (or a bandit's changing
  * allocation) cannot make an A/A test read a lift (Simpson's paradox). With one phase the
  * analysis is exactly the pooled one.
+ *
+ * <p><b>CUPED.</b> A metric with a {@code cuped} lookback is adjusted with each user's pre-exposure
+ * value of the metric (the totals keep Σp, Σp², Σx·p per phase, group and metric): each arm is an
+ * {@link ArmInput} carrying its {@link CupedStats}, and the {@link Analyzer} pools θ across arms
+ * exactly as {@code analyze} does (Deng, Xu, Kohavi, Walker 2013, eq. 3–4). This applies while the
+ * experiment has one phase. With several phases the metric is analysed unadjusted (combined by
+ * traffic as above): the adjusted per-phase estimates would need θ per phase and a combined
+ * variance of the adjusted means, which {@link PhaseCombination} (arm moments only) does not
+ * give; an unadjusted comparison stays valid, it only forgoes the variance reduction.
+ *
+ * <p><b>Ratio metrics.</b> A metric with a {@code denominator} is analysed as Σm/Σd with the delta
+ * method ({@link RatioStats}, as {@code analyze}); the totals keep Σd, Σd², Σm·d in the same slots as
+ * CUPED's Σp, Σp², Σx·p (a metric is never both). Within one phase only: over several phases the
+ * metric's record carries an error (a per-phase ratio combination is not implemented).
  *
  * <p>Each call is one look: it reads and updates the {@link ResultsMemory} so that
  * <ul>
@@ -132,8 +148,26 @@ public final class ResultsCalculator {
         phasesCombined[0] = combined.phases();
         MetricSpec analysed = analysedAs(m, combined);
         List<ArmInput> arms = new ArrayList<>(names.length);
+        List<Long> phases = totals.phases();
+        boolean cuped = m.cupedLookback() != null && phases.size() == 1;
+        if (m.isRatio() && phases.size() > 1) {
+            return new AnalysisResult("ratio metric '" + m.name() + "': the results job analyses a ratio metric "
+                    + "within one phase only, and this experiment has " + phases.size() + " phases", Double.NaN,
+                    Double.NaN, List.of(), List.of());
+        }
         for (int i = 0; i < names.length; i++) {
-            arms.add(ArmInput.of(names[i], combined.combined().get(i)));
+            if (m.isRatio()) {
+                // Numerator moments with the denominator's (Σd, Σd², Σm·d kept in the covariate slots).
+                CupedStats c = totals.cupedStats(phases.isEmpty() ? ResultsTotals.FIRST_PHASE : phases.get(0),
+                        ResultsTotals.arm(names[i]), m.name());
+                arms.add(ArmInput.ratio(names[i], ratio(c)));
+            } else if (cuped) {
+                // One phase: the arm's own moments, with the covariate's (Analyzer pools θ across arms).
+                CupedStats c = totals.cupedStats(phases.get(0), ResultsTotals.arm(names[i]), m.name());
+                arms.add(new ArmInput(names[i], c.post(), c));
+            } else {
+                arms.add(ArmInput.of(names[i], combined.combined().get(i)));
+            }
         }
         try {
             if (a.method() == Method.GST) {
@@ -248,6 +282,11 @@ public final class ResultsCalculator {
         return new AnalysisResult(error, all.srmPValue(), all.sequentialSrmPValue(), all.arms(), out);
     }
 
+    /** A ratio metric's statistics from its totals (Σd, Σd², Σm·d in the covariate slots). */
+    private static RatioStats ratio(CupedStats c) {
+        return new RatioStats(c.post(), c.pre(), c.sumProduct());
+    }
+
     /**
      * The holdout (control) against every treated user pooled, on the primary metric, two-sided,
      * phases combined by traffic. Same method as the experiment, except that gst (planned for the
@@ -269,9 +308,25 @@ public final class ResultsCalculator {
         String key = ResultsMemory.key(ResultsTotals.HOLDOUT, m.name());
         double pct = d.holdoutPct();
         try {
+            List<ArmInput> arms = List.of(ArmInput.of(ResultsTotals.HOLDOUT, combined.combined().get(0)),
+                    ArmInput.of(TREATED, combined.combined().get(1)));
+            if (m.isRatio()) {
+                List<Long> phases = totals.phases();
+                if (phases.size() > 1) {
+                    return new AnalysisResult("ratio metric '" + m.name() + "': the results job analyses a ratio "
+                            + "metric within one phase only, and this experiment has " + phases.size() + " phases",
+                            Double.NaN, Double.NaN, List.of(), List.of());
+                }
+                long phase = phases.isEmpty() ? ResultsTotals.FIRST_PHASE : phases.get(0);
+                RatioStats held = ratio(totals.cupedStats(phase, ResultsTotals.HOLDOUT, m.name()));
+                RatioStats treated = RatioStats.EMPTY;
+                for (String g : treatedGroups) {
+                    treated = treated.merge(ratio(totals.cupedStats(phase, g, m.name())));
+                }
+                arms = List.of(ArmInput.ratio(ResultsTotals.HOLDOUT, held), ArmInput.ratio(TREATED, treated));
+            }
             AnalysisRequest.Builder b = base(a, analysed, Sides.TWO).method(method)
-                    .arms(List.of(ArmInput.of(ResultsTotals.HOLDOUT, combined.combined().get(0)),
-                            ArmInput.of(TREATED, combined.combined().get(1))))
+                    .arms(arms)
                     .previousPValue(alwaysValid(method) ? memory.previousP.getOrDefault(key, 1.0) : 1.0);
             if (pct > 0 && pct < 100) {
                 b.weights(new double[] {pct, 100 - pct});

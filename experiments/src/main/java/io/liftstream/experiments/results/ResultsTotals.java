@@ -1,5 +1,6 @@
 package io.liftstream.experiments.results;
 
+import io.liftstream.experiments.stats.CupedStats;
 import io.liftstream.experiments.stats.SampleStats;
 
 import java.util.ArrayList;
@@ -38,6 +39,14 @@ public class ResultsTotals {
     public Map<String, Double> sums = new HashMap<>();
     /** Σx² per {@link #metricKey group and metric}. */
     public Map<String, Double> sumSquares = new HashMap<>();
+    /**
+     * CUPED moments per {@link #metricKey group and metric} (only metrics with a {@code cuped}
+     * lookback): Σp and Σp² of the users' pre-exposure covariates, and Σx·p. Absent in totals from
+     * before CUPED (restore as empty maps: no adjustment).
+     */
+    public Map<String, Double> preSums = new HashMap<>();
+    public Map<String, Double> preSumSquares = new HashMap<>();
+    public Map<String, Double> sumProducts = new HashMap<>();
     /** Users exposed to more than one group (counted once each, in the group of their first exposure). */
     public long conflicts;
 
@@ -87,6 +96,38 @@ public class ResultsTotals {
         sumSquares.merge(key, sumOfSquares, Double::sum);
     }
 
+    /** Adds a change of the CUPED moments (Σp, Σp², Σx·p) of {@code group} and {@code metric}. */
+    public void addCovariate(String group, String metric, double preSum, double preSumOfSquares, double sumProduct) {
+        addCovariate(metricKey(group, metric), preSum, preSumOfSquares, sumProduct);
+    }
+
+    private void addCovariate(String key, double preSum, double preSumOfSquares, double sumProduct) {
+        if (preSums == null) {
+            preSums = new HashMap<>();
+            preSumSquares = new HashMap<>();
+            sumProducts = new HashMap<>();
+        }
+        preSums.merge(key, preSum, Double::sum);
+        preSumSquares.merge(key, preSumOfSquares, Double::sum);
+        sumProducts.merge(key, sumProduct, Double::sum);
+    }
+
+    /**
+     * The group's CUPED statistics for one metric in one phase: the metric's n, Σx, Σx², the
+     * covariate's Σp, Σp² over the same n users, and Σx·p.
+     */
+    public CupedStats cupedStats(long phase, String group, String metric) {
+        String g = phased(group, phase);
+        String key = metricKey(g, metric);
+        long n = users.getOrDefault(g, 0L);
+        if (preSums == null) {
+            return new CupedStats(stats(phase, group, metric), SampleStats.of(n, 0, 0), 0);
+        }
+        return new CupedStats(stats(phase, group, metric),
+                SampleStats.of(n, preSums.getOrDefault(key, 0.0), preSumSquares.getOrDefault(key, 0.0)),
+                sumProducts.getOrDefault(key, 0.0));
+    }
+
     /** The users of {@code group}, every phase added up. */
     public long users(String group) {
         long n = 0;
@@ -133,13 +174,20 @@ public class ResultsTotals {
         other.users.forEach(this::addUsers);
         other.sums.forEach((k, v) -> sums.merge(k, v, Double::sum));
         other.sumSquares.forEach((k, v) -> sumSquares.merge(k, v, Double::sum));
+        if (other.preSums != null) {
+            other.preSums.forEach((k, v) -> addCovariate(k, v, 0, 0));
+            other.preSumSquares.forEach((k, v) -> addCovariate(k, 0, v, 0));
+            other.sumProducts.forEach((k, v) -> addCovariate(k, 0, 0, v));
+        }
         conflicts += other.conflicts;
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof ResultsTotals t && t.users.equals(users) && t.sums.equals(sums)
-                && t.sumSquares.equals(sumSquares) && t.conflicts == conflicts;
+                && t.sumSquares.equals(sumSquares) && Objects.equals(t.preSums, preSums)
+                && Objects.equals(t.preSumSquares, preSumSquares) && Objects.equals(t.sumProducts, sumProducts)
+                && t.conflicts == conflicts;
     }
 
     @Override

@@ -33,7 +33,8 @@ import java.util.Set;
  * }</pre>
  * A metric may also carry {@code "cap": {"type": "absolute", "value": 500}} (per-user cap before the
  * sums; {@link CappingJson}) and {@code "cuped": {"lookback": "P14D"}} (CUPED with the user's value in
- * the lookback before first exposure as covariate).
+ * the lookback before first exposure as covariate) or, instead of CUPED, {@code "denominator":
+ * {"event": "Order Completed", "value": "conversion"}} (a ratio metric Σm/Σd over the same window).
  * Every field is optional (a JSON null means absent, as Flink's JSON format writes SQL NULLs);
  * {@code gst_max_n} is required for gst. Unknown fields are refused; errors name the field.
  *
@@ -51,7 +52,8 @@ final class AnalysisSpecJson {
             "msprt_tau2", "gst_max_n", "control", "primary", "guardrails", "prior_proper", "prior_mean", "prior_stddev",
             "confidence_level", "win_risk");
     private static final Set<String> METRIC_FIELDS = Set.of("name", "event", "value", "window", "desired", "cap",
-            "cuped");
+            "cuped", "denominator");
+    private static final Set<String> DENOMINATOR_FIELDS = Set.of("event", "value");
     private static final Set<String> CUPED_FIELDS = Set.of("lookback");
 
     static AnalysisSpec parse(JsonNode o) {
@@ -163,9 +165,22 @@ final class AnalysisSpecJson {
                 throw new IllegalArgumentException(where + ".cuped.lookback must be an ISO-8601 duration such as P14D, was " + text);
             }
         }
+        MetricSpec.Denominator denominator = null;
+        if (present(m, "denominator")) {
+            JsonNode dn = m.get("denominator");
+            if (!dn.isObject()) {
+                throw new IllegalArgumentException(where + ".denominator must be an object {\"event\": ..., \"value\": \"conversion\" or a property}");
+            }
+            refuseUnknown(dn, DENOMINATOR_FIELDS, where + ".denominator");
+            String dEvent = text(dn, "event", where + ".denominator.event");
+            if (dEvent == null) {
+                throw new IllegalArgumentException(where + ".denominator.event is required");
+            }
+            denominator = new MetricSpec.Denominator(dEvent, text(dn, "value", where + ".denominator.value"));
+        }
         try {
             return new MetricSpec(name == null ? MetricSpec.REWARD_NAME : name, event, text(m, "value", where + ".value"),
-                    duration, desired == null ? null : MetricSpec.Desired.of(desired), cap, lookback);
+                    duration, desired == null ? null : MetricSpec.Desired.of(desired), cap, lookback, denominator);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": " + e.getMessage());
         }
@@ -217,6 +232,9 @@ final class AnalysisSpecJson {
         }
         if (m.cupedLookback() != null) {
             o.putObject("cuped").put("lookback", m.cupedLookback().toString());
+        }
+        if (m.denominator() != null) {
+            o.putObject("denominator").put("event", m.denominator().event()).put("value", m.denominator().value());
         }
     }
 

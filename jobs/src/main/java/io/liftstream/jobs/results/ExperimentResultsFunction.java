@@ -103,6 +103,9 @@ public class ExperimentResultsFunction extends KeyedCoProcessFunction<String, St
         batch.conflicts += d.conflicts;
         if (d.metric != null) {
             batch.addMetric(group, d.metric, d.sum, d.sumSquares);
+            if (d.preSum != 0 || d.preSumSquares != 0 || d.sumProduct != 0) {
+                batch.addCovariate(group, d.metric, d.preSum, d.preSumSquares, d.sumProduct);
+            }
         }
         pending.put(label, batch);
         ctx.timerService().registerEventTimeTimer(settings.nextTick(label));

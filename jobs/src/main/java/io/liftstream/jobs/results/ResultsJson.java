@@ -22,7 +22,8 @@ import java.util.Locale;
  * {@code phase} is the number of the current phase (phases with users, from 1, in the order they
  * started: a change of weights, coverage or holdout starts one), {@code phases_combined} how many
  * phases the primary comparison combined. Fields always in this order; numbers that do not exist
- * are null.
+ * are null. A metric object also carries {@code cap}, {@code cuped} and {@code denominator} when the metric has them,
+ * as in the definition.
  */
 public final class ResultsJson {
     private ResultsJson() {}
@@ -84,6 +85,23 @@ public final class ResultsJson {
         g.writeStringField("value", m.value());
         g.writeStringField("window", m.window().toString());
         g.writeStringField("desired", m.desired().wireName);
+        if (m.cap() != null) {
+            com.fasterxml.jackson.databind.node.ObjectNode cap = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            io.liftstream.jobs.experiments.CappingJson.write(m.cap(), cap);
+            g.writeFieldName("cap");
+            g.writeRawValue(cap.toString());
+        }
+        if (m.cupedLookback() != null) {
+            g.writeObjectFieldStart("cuped");
+            g.writeStringField("lookback", m.cupedLookback().toString());
+            g.writeEndObject();
+        }
+        if (m.denominator() != null) {
+            g.writeObjectFieldStart("denominator");
+            g.writeStringField("event", m.denominator().event());
+            g.writeStringField("value", m.denominator().value());
+            g.writeEndObject();
+        }
         g.writeEndObject();
     }
 }

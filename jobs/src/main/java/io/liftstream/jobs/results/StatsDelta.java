@@ -33,6 +33,14 @@ public class StatsDelta {
     public String metric;
     public double sum;
     public double sumSquares;
+    /**
+     * For a metric with CUPED: the change of Σp and Σp² of the users' pre-exposure covariates and of
+     * Σx·p ({@code CupedDelta}); for a ratio metric the change of Σd, Σd² of the denominators and of
+     * Σm·d; 0 otherwise (and in state from before CUPED).
+     */
+    public double preSum;
+    public double preSumSquares;
+    public double sumProduct;
     /** The latest event time of the changes added up here. */
     public long maxTime;
 
@@ -78,6 +86,16 @@ public class StatsDelta {
         return d;
     }
 
+    /** A metric delta of a CUPED metric: Σx, Σx² and the covariate moments of one {@code CupedDelta}. */
+    public static StatsDelta cuped(String experimentId, long label, String group, long phase, String metric,
+            io.liftstream.experiments.results.CupedDelta c, long time) {
+        StatsDelta d = metric(experimentId, label, group, phase, metric, c.sum(), c.sumSquares(), time);
+        d.preSum = c.preSum();
+        d.preSumSquares = c.preSumSquares();
+        d.sumProduct = c.sumProduct();
+        return d;
+    }
+
     private static StatsDelta base(String experimentId, long label, String group, long phase, long time) {
         StatsDelta d = new StatsDelta();
         d.experimentId = experimentId;
@@ -105,6 +123,9 @@ public class StatsDelta {
         conflicts += o.conflicts;
         sum += o.sum;
         sumSquares += o.sumSquares;
+        preSum += o.preSum;
+        preSumSquares += o.preSumSquares;
+        sumProduct += o.sumProduct;
         maxTime = Math.max(maxTime, o.maxTime);
     }
 
@@ -112,6 +133,8 @@ public class StatsDelta {
     public String toString() {
         return "StatsDelta{" + experimentId + " @" + label + " " + group
                 + (phase == ResultsTotals.FIRST_PHASE ? "" : " phase=" + phase) + " users=" + users + " conflicts=" + conflicts
-                + (metric != null ? " " + metric + " sum=" + sum + " sq=" + sumSquares : "") + "}";
+                + (metric != null ? " " + metric + " sum=" + sum + " sq=" + sumSquares : "")
+                + (preSum != 0 || preSumSquares != 0 || sumProduct != 0
+                        ? " pre=" + preSum + " preSq=" + preSumSquares + " xp=" + sumProduct : "") + "}";
     }
 }

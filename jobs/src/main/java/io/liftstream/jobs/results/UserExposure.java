@@ -18,6 +18,12 @@ public class UserExposure {
     public boolean conflicted;
     /** The user's current value per metric name (absent: 0). */
     public Map<String, Double> values = new HashMap<>();
+    /**
+     * Per CUPED metric name, the user's raw pre-exposure total (the ring's total over the metric's
+     * lookback at first exposure, {@code PreExposureRing.total}); absent: 0, and for state from
+     * before CUPED. Fixed at first exposure.
+     */
+    public Map<String, Double> preTotals = new HashMap<>();
 
     public UserExposure() {}
 

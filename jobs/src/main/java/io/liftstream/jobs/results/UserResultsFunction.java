@@ -2,7 +2,10 @@ package io.liftstream.jobs.results;
 
 import io.liftstream.experiments.assignment.Arm;
 import io.liftstream.experiments.assignment.ExperimentStatus;
+import io.liftstream.experiments.results.CupedDelta;
 import io.liftstream.experiments.results.MetricSpec;
+import io.liftstream.experiments.results.PreExposureRing;
+import io.liftstream.experiments.results.PreExposureWindow;
 import io.liftstream.experiments.results.Phases;
 import io.liftstream.experiments.results.ResultsTotals;
 
@@ -22,10 +25,12 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The per-user half of the results job, keyed by user id: which arm of each experiment a user is in,
@@ -52,7 +57,19 @@ import java.util.Map;
  *   <li><b>Retention.</b> A user's state is checked {@code retention-check-interval} after the first
  *       exposure, then at doubling ages (1, 2, 4, 8… intervals): experiments that stopped more than
  *       their longest attribution window before are dropped, and the user with the last of them;
- *       the buffer empties as the watermark passes, so users never exposed leave no state.</li>
+ *       the buffer empties as the watermark passes, so users never exposed leave no state beyond
+ *       their CUPED rings (next item).</li>
+ *   <li><b>Ratio metrics.</b> A metric with a {@code denominator} keeps the user's numerator and
+ *       denominator (under a derived key); each change moves Σm, Σm², Σd, Σd² and Σm·d.</li>
+ *   <li><b>CUPED.</b> For every distinct (event, value, lookback) among the metrics with a
+ *       {@code cuped} lookback in force, each user keeps a {@link PreExposureRing} of outcome totals
+ *       by UTC day (or hour) — O(lookback buckets) doubles however many events — fed by every
+ *       matching outcome. At first exposure the ring's total over the lookback before the exposure's
+ *       bucket ({@link PreExposureWindow}) becomes the user's covariate ({@link UserExposure#preTotals}):
+ *       the group's Σp, Σp² grow, and every later change of the metric moves Σx·p too
+ *       ({@link CupedDelta}). A ring is dropped by an event-time timer once nothing in it can count
+ *       for an exposure at the watermark or later ({@link PreExposureRing#expired}): a user never
+ *       exposed keeps state at most one lookback (plus a bucket) after their last matching outcome.</li>
  * </ul>
  */
 public class UserResultsFunction extends KeyedBroadcastProcessFunction<String, ResultsInput, DefinitionVersion, StatsDelta> {
@@ -77,6 +94,8 @@ public class UserResultsFunction extends KeyedBroadcastProcessFunction<String, R
     private transient ListState<ResultsInput> pending;
     private transient MapState<String, UserExposure> exposures;
     private transient ValueState<Long> retentionCheck;
+    /** CUPED: the user's pre-exposure ring per {@link #ringKey (event, value, lookback)}. */
+    private transient MapState<String, PreExposureRing> rings;
     private transient ParsedDefinitions parsed;
     private transient Counter unknownExperiment;
     private transient Counter unknownArm;
@@ -93,6 +112,8 @@ public class UserResultsFunction extends KeyedBroadcastProcessFunction<String, R
         exposures = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("exposures", Types.STRING, TypeInformation.of(UserExposure.class)));
         retentionCheck = getRuntimeContext().getState(new ValueStateDescriptor<>("retention-check", Types.LONG));
+        rings = getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("pre-exposure-rings", Types.STRING, TypeInformation.of(PreExposureRing.class)));
         parsed = new ParsedDefinitions();
         unknownExperiment = getRuntimeContext().getMetricGroup().counter(UNKNOWN_EXPERIMENT);
         unknownArm = getRuntimeContext().getMetricGroup().counter(UNKNOWN_ARM);
@@ -155,6 +176,74 @@ public class UserResultsFunction extends KeyedBroadcastProcessFunction<String, R
         if (check != null && check <= timestamp) {
             retain(timestamp, ctx);
         }
+        dropExpiredRings(timestamp);
+    }
+
+    /** The key of a pre-exposure ring: what it sums (event and value) and over how long. */
+    static String ringKey(MetricSpec m) {
+        return m.event() + '\u0001' + m.value() + '\u0001' + m.cupedLookback();
+    }
+
+    private static PreExposureWindow windowOf(String ringKey) {
+        return PreExposureWindow.of(Duration.parse(ringKey.substring(ringKey.lastIndexOf('\u0001') + 1)));
+    }
+
+    /** Drops the rings of which nothing can count for an exposure at {@code now} or later. */
+    private void dropExpiredRings(long now) throws Exception {
+        if (rings.isEmpty()) {
+            return;
+        }
+        List<String> drop = new ArrayList<>();
+        for (Map.Entry<String, PreExposureRing> r : rings.entries()) {
+            if (r.getValue().expired(windowOf(r.getKey()), now)) {
+                drop.add(r.getKey());
+            }
+        }
+        for (String k : drop) {
+            rings.remove(k);
+        }
+    }
+
+    /**
+     * Feeds the outcome into a ring per distinct (event, value, lookback) of the CUPED metrics on
+     * its event in force at its time, and asks for a timer when the ring will have expired.
+     */
+    private void feedRings(ResultsInput in, ReadOnlyBroadcastState<String, DefinitionHistory> definitions,
+            ReadOnlyContext ctx) throws Exception {
+        TreeMap<String, MetricSpec> keys = null;
+        for (Map.Entry<String, DefinitionHistory> d : definitions.immutableEntries()) {
+            DefinitionVersion version = d.getValue().at(in.timestamp);
+            if (version == null) {
+                continue;
+            }
+            for (MetricSpec m : parsed.get(version).metrics()) {
+                if (m.cupedLookback() != null && m.event().equals(in.event)) {
+                    if (keys == null) {
+                        keys = new TreeMap<>();
+                    }
+                    keys.putIfAbsent(ringKey(m), m);
+                }
+            }
+        }
+        if (keys == null) {
+            return;
+        }
+        for (Map.Entry<String, MetricSpec> k : keys.entrySet()) {
+            MetricSpec m = k.getValue();
+            Double property = m.isConversion() || in.properties == null ? null : in.properties.get(m.value());
+            if (!m.isConversion() && (property == null || !Double.isFinite(property))) {
+                continue;
+            }
+            PreExposureWindow w = m.preExposureWindow();
+            PreExposureRing ring = rings.get(k.getKey());
+            if (ring == null) {
+                ring = w.newRing();
+            }
+            ring.add(w, in.timestamp, m.contribution(property));
+            rings.put(k.getKey(), ring);
+            // Expired once the watermark reaches the bucket after the window of its newest bucket.
+            ctx.timerService().registerEventTimeTimer((ring.newest + w.buckets() + 1) * w.bucketMillis());
+        }
     }
 
     private void apply(ResultsInput in, ReadOnlyContext ctx, Collector<StatsDelta> out) throws Exception {
@@ -163,6 +252,7 @@ public class UserResultsFunction extends KeyedBroadcastProcessFunction<String, R
             expose(in, definitions.get(in.experimentId), ctx, out);
         } else {
             outcome(in, definitions, out);
+            feedRings(in, definitions, ctx);
         }
     }
 
@@ -186,8 +276,23 @@ public class UserResultsFunction extends KeyedBroadcastProcessFunction<String, R
         if (e == null) {
             long allocationPhase = history.phaseStartAt(in.timestamp);
             long phase = Phases.phaseOf(p.definition(), allocationPhase, in.timestamp, settings.banditPeriodMillis());
-            exposures.put(in.experimentId, new UserExposure(group, in.timestamp, phase));
+            UserExposure exposure = new UserExposure(group, in.timestamp, phase);
             out.collect(StatsDelta.users(in.experimentId, label, group, phase, allocationPhase, in.timestamp));
+            for (MetricSpec m : p.metrics()) {
+                if (m.cupedLookback() == null) {
+                    continue;
+                }
+                PreExposureRing ring = rings.get(ringKey(m));
+                double rawPre = ring == null ? 0.0 : ring.total(m.preExposureWindow(), in.timestamp);
+                if (rawPre != 0.0) {
+                    exposure.preTotals.put(m.name(), rawPre);
+                }
+                CupedDelta c = CupedDelta.forExposure(m, rawPre);
+                if (c.preSum() != 0.0) {
+                    out.collect(StatsDelta.cuped(in.experimentId, label, group, phase, m.name(), c, in.timestamp));
+                }
+            }
+            exposures.put(in.experimentId, exposure);
             if (retentionCheck.value() == null) {
                 long check = in.timestamp + settings.retentionCheckMillis();
                 retentionCheck.update(check);
@@ -212,6 +317,10 @@ public class UserResultsFunction extends KeyedBroadcastProcessFunction<String, R
             UserExposure e = entry.getValue();
             boolean touched = false;
             for (MetricSpec m : parsed.get(version).metrics()) {
+                if (m.isRatio()) {
+                    touched |= ratioOutcome(in, m, e, entry.getKey(), label(history, in.timestamp), out);
+                    continue;
+                }
                 if (!m.event().equals(in.event) || !m.inWindow(e.firstExposure, in.timestamp)) {
                     continue;
                 }
@@ -222,7 +331,11 @@ public class UserResultsFunction extends KeyedBroadcastProcessFunction<String, R
                     touched = true;
                     double cappedBefore = m.capped(before);
                     double cappedAfter = m.capped(after);
-                    if (cappedAfter != cappedBefore) {
+                    if (cappedAfter != cappedBefore && m.cupedLookback() != null) {
+                        double rawPre = e.preTotals == null ? 0.0 : e.preTotals.getOrDefault(m.name(), 0.0);
+                        out.collect(StatsDelta.cuped(entry.getKey(), label(history, in.timestamp), e.group,
+                                e.phaseOrFirst(), m.name(), CupedDelta.forOutcome(m, before, after, rawPre), in.timestamp));
+                    } else if (cappedAfter != cappedBefore) {
                         out.collect(StatsDelta.metric(entry.getKey(), label(history, in.timestamp), e.group, e.phaseOrFirst(), m.name(),
                                 cappedAfter - cappedBefore, cappedAfter * cappedAfter - cappedBefore * cappedBefore,
                                 in.timestamp));
@@ -241,6 +354,39 @@ public class UserResultsFunction extends KeyedBroadcastProcessFunction<String, R
                 exposures.put(c.getKey(), c.getValue());
             }
         }
+    }
+
+    /**
+     * A ratio metric's outcome: the numerator m (this metric's value) and/or the denominator d (kept
+     * under {@link MetricSpec#denominatorKey}) of the user move, and one delta carries the change of
+     * Σm, Σm² (m capped as the metric is) and of Σd, Σd², Σm·d (in the covariate fields).
+     */
+    private static boolean ratioOutcome(ResultsInput in, MetricSpec m, UserExposure e, String experiment, long label,
+            Collector<StatsDelta> out) {
+        boolean num = m.event().equals(in.event);
+        boolean den = m.denominator().event().equals(in.event);
+        if ((!num && !den) || !m.inWindow(e.firstExposure, in.timestamp)) {
+            return false;
+        }
+        double x0 = e.values.getOrDefault(m.name(), 0.0);
+        double x1 = num ? m.next(x0, m.isConversion() || in.properties == null ? null : in.properties.get(m.value())) : x0;
+        double d0 = e.values.getOrDefault(m.denominatorKey(), 0.0);
+        double d1 = den ? m.denominator().next(d0, m.denominator().isConversion() || in.properties == null ? null
+                : in.properties.get(m.denominator().value())) : d0;
+        if (x1 == x0 && d1 == d0) {
+            return false;
+        }
+        e.values.put(m.name(), x1);
+        e.values.put(m.denominatorKey(), d1);
+        double c0 = m.capped(x0);
+        double c1 = m.capped(x1);
+        StatsDelta d = StatsDelta.metric(experiment, label, e.group, e.phaseOrFirst(), m.name(), c1 - c0, c1 * c1 - c0 * c0,
+                in.timestamp);
+        d.preSum = d1 - d0;
+        d.preSumSquares = d1 * d1 - d0 * d0;
+        d.sumProduct = c1 * d1 - c0 * d0;
+        out.collect(d);
+        return true;
     }
 
     /** Drops experiments stopped more than their longest window ago; checks again later while any remain. */

@@ -20,7 +20,7 @@ class ResultsPojoTypesTest {
     @ParameterizedTest
     @ValueSource(classes = {ResultsLine.class, ResultsInput.class, DefinitionVersion.class, DefinitionHistory.class,
             StatsDelta.class, ResultRecord.class, UserExposure.class, ExperimentState.class, ResultsTotals.class,
-            ResultsMemory.class})
+            ResultsMemory.class, io.liftstream.experiments.results.PreExposureRing.class})
     void isAPojoWithoutGenericFields(Class<?> type) {
         TypeInformation<?> info = TypeInformation.of(type);
         assertThat(info).isInstanceOf(PojoTypeInfo.class);
