@@ -91,21 +91,8 @@ public final class SimulateAaCommand implements Callable<Integer> {
         }
         AaSimulation.Result r = AaSimulation.run(
                 new AaSimulation.Settings(m, experiments, looks, usersPerLook, conversionRate, alpha, seed));
-        ObjectNode o = MAPPER.createObjectNode();
-        o.put("simulation", "aa");
-        o.put("method", method.toLowerCase(Locale.ROOT));
-        o.put("experiments", experiments);
-        o.put("looks", looks);
-        o.put("users_per_look", usersPerLook);
-        o.put("conversion_rate", conversionRate);
-        o.put("alpha", alpha);
-        o.put("seed", seed);
-        o.put("false_positives", r.falsePositives());
-        o.put("false_positive_rate", r.falsePositiveRate());
-        o.put("monte_carlo_se", r.monteCarloSe());
-        spec.commandLine().getOut().println(o.toString());
-        spec.commandLine().getOut().flush();
-        return 0;
+        ObjectNode o = header(null, r.falsePositives(), r.falsePositiveRate(), r.monteCarloSe());
+        return print(o);
     }
 
     private Integer throughResults(Method m) {
@@ -113,19 +100,7 @@ public final class SimulateAaCommand implements Callable<Integer> {
         ResultsAaSimulation.Result r = ResultsAaSimulation.run(
                 new ResultsAaSimulation.Settings(m, experiments, looks, usersPerLook, conversionRate, alpha, seed));
         double seconds = (System.nanoTime() - start) / 1e9;
-        ObjectNode o = MAPPER.createObjectNode();
-        o.put("simulation", "aa");
-        o.put("through", "results");
-        o.put("method", method.toLowerCase(Locale.ROOT));
-        o.put("experiments", experiments);
-        o.put("looks", looks);
-        o.put("users_per_look", usersPerLook);
-        o.put("conversion_rate", conversionRate);
-        o.put("alpha", alpha);
-        o.put("seed", seed);
-        o.put("false_positives", r.falsePositives());
-        o.put("false_positive_rate", r.falsePositiveRate());
-        o.put("monte_carlo_se", r.monteCarloSe());
+        ObjectNode o = header("results", r.falsePositives(), r.falsePositiveRate(), r.monteCarloSe());
         o.put("shipped", r.shipped());
         o.put("stopped_without_effect", r.stoppedWithoutEffect());
         o.put("significant_at_some_look", r.significantAtSomeLook());
@@ -133,6 +108,30 @@ public final class SimulateAaCommand implements Callable<Integer> {
         o.put("inconsistent_records", r.inconsistentRecords());
         o.put("excludes_zero_not_significant", r.excludesZeroNotSignificant());
         o.put("seconds", Math.round(seconds * 10) / 10.0);
+        return print(o);
+    }
+
+    /** The fields both modes write first, in this order ({@code through} only when given). */
+    private ObjectNode header(String through, long falsePositives, double rate, double monteCarloSe) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("simulation", "aa");
+        if (through != null) {
+            o.put("through", through);
+        }
+        o.put("method", method.toLowerCase(Locale.ROOT));
+        o.put("experiments", experiments);
+        o.put("looks", looks);
+        o.put("users_per_look", usersPerLook);
+        o.put("conversion_rate", conversionRate);
+        o.put("alpha", alpha);
+        o.put("seed", seed);
+        o.put("false_positives", falsePositives);
+        o.put("false_positive_rate", rate);
+        o.put("monte_carlo_se", monteCarloSe);
+        return o;
+    }
+
+    private int print(ObjectNode o) {
         spec.commandLine().getOut().println(o.toString());
         spec.commandLine().getOut().flush();
         return 0;

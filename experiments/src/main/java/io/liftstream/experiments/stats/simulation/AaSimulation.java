@@ -34,15 +34,7 @@ public final class AaSimulation {
             if (method == Method.BAYESIAN) {
                 throw new IllegalArgumentException("simulate aa measures frequentist error rates: use fixed, sequential, msprt or gst");
             }
-            if (experiments < 1 || looks < 1 || usersPerLook < 2) {
-                throw new IllegalArgumentException("experiments and looks must be positive, users per look at least 2");
-            }
-            if (!(conversionRate > 0 && conversionRate < 1)) {
-                throw new IllegalArgumentException("conversion rate must be in (0, 1)");
-            }
-            if (!(alpha > 0 && alpha < 1)) {
-                throw new IllegalArgumentException("alpha must be in (0, 1)");
-            }
+            checkSizes(experiments, looks, usersPerLook, conversionRate, alpha);
         }
 
         public Settings withMethod(Method m) {
@@ -52,6 +44,19 @@ public final class AaSimulation {
 
     /** 1000 experiments, 50 looks of 200 users per arm at a 10% conversion rate, α = 0.05, seed 1. */
     public static final Settings DEFAULTS = new Settings(Method.SEQUENTIAL, 1000, 50, 200, 0.10, 0.05, 1);
+
+    /** The checks both simulations make of their sizes and rates. */
+    static void checkSizes(int experiments, int looks, int usersPerLook, double conversionRate, double alpha) {
+        if (experiments < 1 || looks < 1 || usersPerLook < 2) {
+            throw new IllegalArgumentException("experiments and looks must be positive, users per look at least 2");
+        }
+        if (!(conversionRate > 0 && conversionRate < 1)) {
+            throw new IllegalArgumentException("conversion rate must be in (0, 1)");
+        }
+        if (!(alpha > 0 && alpha < 1)) {
+            throw new IllegalArgumentException("alpha must be in (0, 1)");
+        }
+    }
 
     /**
      * @param falsePositiveRate share of experiments significant at some look

@@ -54,15 +54,7 @@ public final class ResultsAaSimulation {
             if (method == null) {
                 throw new IllegalArgumentException("method is required");
             }
-            if (experiments < 1 || looks < 1 || usersPerLook < 2) {
-                throw new IllegalArgumentException("experiments and looks must be positive, users per look at least 2");
-            }
-            if (!(conversionRate > 0 && conversionRate < 1)) {
-                throw new IllegalArgumentException("conversion rate must be in (0, 1)");
-            }
-            if (!(alpha > 0 && alpha < 1)) {
-                throw new IllegalArgumentException("alpha must be in (0, 1)");
-            }
+            AaSimulation.checkSizes(experiments, looks, usersPerLook, conversionRate, alpha);
         }
     }
 
