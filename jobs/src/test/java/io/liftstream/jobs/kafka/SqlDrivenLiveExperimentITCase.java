@@ -139,6 +139,7 @@ class SqlDrivenLiveExperimentITCase {
     private static final List<String> ARMS = List.of("control", "discount", "free_shipping");
     /** When cart-recovery-weights.sql changes the weights: the start of the results' second phase. */
     private static final long REWEIGHTED_AT = Instant.parse(DAY + "T11:00:00Z").toEpochMilli();
+    private static final long HOUR = 3_600_000L;
 
     private static KafkaBroker kafka;
     private static final DecisionKafkaSettings DECIDE = new DecisionKafkaSettings();
@@ -404,35 +405,30 @@ class SqlDrivenLiveExperimentITCase {
         }
 
         /**
-         * What the results job reports per compared arm ({@code n}, {@code mean}) as of {@code t} when
-         * the weights changed at {@code phaseStart}: users belong to the phase of their first exposure,
-         * and phases in which every compared arm has 2 users are combined by traffic (the job's
-         * {@code PhaseCombination}: w_p = users of the compared arms in p / all of them); with one such
-         * phase, that phase alone; with none, the latest phase.
+         * What the results job reports per compared arm ({@code n}, {@code mean}) as of {@code t}:
+         * users belong to the phase {@code phaseOf(first exposure)}, and phases in which every compared
+         * arm has 2 users are combined by traffic (the job's {@code PhaseCombination}: w_p = users of
+         * the compared arms in p / all of them); with one such phase, that phase alone; with none, the
+         * latest phase.
          */
-        double[][] byPhase(List<List<String>> arms, long t, long phaseStart) {
-            List<double[][]> rows = new ArrayList<>();
-            List<double[][]> usable = new ArrayList<>();
-            for (int phase = 0; phase < 2; phase++) {
-                boolean present = false;
-                double[][] row = new double[arms.size()][2];
-                for (Map.Entry<String, Long> e : firstAt.entrySet()) {
-                    if (e.getValue() >= t || (e.getValue() >= phaseStart) != (phase == 1)) {
-                        continue;
-                    }
-                    present = true;
-                    for (int j = 0; j < arms.size(); j++) {
-                        if (arms.get(j).contains(group.get(e.getKey()))) {
-                            row[j][0]++;
-                            Long o = ordered.get(e.getKey());
-                            row[j][1] += o != null && o < t ? 1 : 0;
-                        }
-                    }
-                }
-                if (!present) {
+        double[][] byPhase(List<List<String>> arms, long t, java.util.function.LongUnaryOperator phaseOf) {
+            TreeMap<Long, double[][]> byPhase = new TreeMap<>();
+            for (Map.Entry<String, Long> e : firstAt.entrySet()) {
+                if (e.getValue() >= t) {
                     continue;
                 }
-                rows.add(row);
+                double[][] row = byPhase.computeIfAbsent(phaseOf.applyAsLong(e.getValue()), k -> new double[arms.size()][2]);
+                for (int j = 0; j < arms.size(); j++) {
+                    if (arms.get(j).contains(group.get(e.getKey()))) {
+                        row[j][0]++;
+                        Long o = ordered.get(e.getKey());
+                        row[j][1] += o != null && o < t ? 1 : 0;
+                    }
+                }
+            }
+            List<double[][]> rows = new ArrayList<>(byPhase.values());
+            List<double[][]> usable = new ArrayList<>();
+            for (double[][] row : rows) {
                 boolean enough = true;
                 for (double[] cell : row) {
                     enough &= cell[0] >= 2;
@@ -582,8 +578,12 @@ class SqlDrivenLiveExperimentITCase {
             assertThat(r.get("exposure_conflicts").asLong()).as(what).isZero();
             Map<String, JsonNode> arms = byName(r.get("arms"));
             assertThat(arms.keySet()).as(what).containsExactlyElementsOf(ARMS);
-            // The reweighting at 11:00 starts phase 2 (issue 12: totals per phase, combined by traffic).
-            double[][] expected = exposures.byPhase(ARMS.stream().map(List::of).toList(), asOf, REWEIGHTED_AT);
+            // Issue 12: totals per phase, combined by traffic.
+            // cart-recovery is a Thompson bandit: its arms are compared per hourly bandit period
+            // (liftstream.results.bandit-period, 1 h), its holdout per allocation phase (the
+            // reweighting at 11:00 starts the second).
+            double[][] expected = exposures.byPhase(ARMS.stream().map(List::of).toList(), asOf,
+                    first -> Math.floorDiv(first, HOUR) * HOUR);
             for (int j = 0; j < ARMS.size(); j++) {
                 String arm = ARMS.get(j);
                 assertThat(arms.get(arm).get("n").asLong()).as("%s users of %s", what, arm).isEqualTo((long) expected[j][0]);
@@ -591,7 +591,8 @@ class SqlDrivenLiveExperimentITCase {
                         .isCloseTo(expected[j][1], within(1e-12));
             }
             Map<String, JsonNode> holdout = byName(r.get("holdout").get("arms"));
-            double[][] held = exposures.byPhase(List.of(List.of("holdout"), ARMS), asOf, REWEIGHTED_AT);
+            double[][] held = exposures.byPhase(List.of(List.of("holdout"), ARMS), asOf,
+                    first -> first >= REWEIGHTED_AT ? REWEIGHTED_AT : Long.MIN_VALUE);
             assertThat(holdout.get("holdout").get("n").asLong()).as("%s holdout users", what).isEqualTo((long) held[0][0]);
             assertThat(holdout.get("holdout").get("mean").asDouble()).as("%s holdout conversion", what)
                     .isCloseTo(held[0][1], within(1e-12));
