@@ -85,16 +85,10 @@ public final class AbAnalyzeAggFunction extends AggregateFunction<String, AbAnal
         if (acc.request == null) {
             return null;
         }
-        JsonNode parsed;
-        try {
-            parsed = MAPPER.readTree(acc.request);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            return AnalyzeJson.answer(acc.request); // analyze's own "not valid JSON" error line
+        ObjectNode request = requestObject(acc.request);
+        if (request == null) {
+            return AnalyzeJson.answer(acc.request); // analyze's own error line ("not valid JSON", …)
         }
-        if (parsed == null || !parsed.isObject()) {
-            return AnalyzeJson.answer(acc.request);
-        }
-        ObjectNode request = ((ObjectNode) parsed).deepCopy();
         List<String> order;
         try {
             order = armOrder(request, acc.n.keySet());
@@ -107,6 +101,16 @@ public final class AbAnalyzeAggFunction extends AggregateFunction<String, AbAnal
                     .put("sum", acc.sum.getOrDefault(name, 0.0)).put("sum_squares", acc.sumSquares.getOrDefault(name, 0.0));
         }
         return AnalyzeJson.answer(request.toString());
+    }
+
+    /** A copy of the request line as a JSON object to fill with arms, or null when it is not one. */
+    static ObjectNode requestObject(String request) {
+        try {
+            JsonNode parsed = MAPPER.readTree(request);
+            return parsed != null && parsed.isObject() ? ((ObjectNode) parsed).deepCopy() : null;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return null;
+        }
     }
 
     /**

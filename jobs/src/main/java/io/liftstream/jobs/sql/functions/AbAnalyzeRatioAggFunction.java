@@ -2,8 +2,6 @@ package io.liftstream.jobs.sql.functions;
 
 import io.liftstream.jobs.analyze.AnalyzeJson;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -23,7 +21,6 @@ import java.util.Map;
  */
 public final class AbAnalyzeRatioAggFunction extends AggregateFunction<String, AbAnalyzeRatioAggFunction.Acc> {
     public static final String NAME = "AB_ANALYZE_RATIO_AGG";
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** Per arm its ratio statistics; and the request. */
     public static final class Acc {
@@ -74,16 +71,10 @@ public final class AbAnalyzeRatioAggFunction extends AggregateFunction<String, A
         if (acc.request == null) {
             return null;
         }
-        JsonNode parsed;
-        try {
-            parsed = MAPPER.readTree(acc.request);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        ObjectNode request = AbAnalyzeAggFunction.requestObject(acc.request);
+        if (request == null) {
             return AnalyzeJson.answer(acc.request);
         }
-        if (parsed == null || !parsed.isObject()) {
-            return AnalyzeJson.answer(acc.request);
-        }
-        ObjectNode request = ((ObjectNode) parsed).deepCopy();
         List<String> order;
         try {
             order = AbAnalyzeAggFunction.armOrder(request, acc.arms.keySet());
