@@ -2,8 +2,9 @@
 -- liftstream.experiment-results, keyed by experiment_id, exactly once: read committed records).
 -- Intent: read the latest always-valid results per experiment, or their history. Each record is
 -- the JSON `./liftstream analyze` writes (status, error, srm_p_value, sequential_srm_p_value, arms,
--- comparisons) plus experiment_id, as_of (event time of the result), exposure_conflicts, the
--- holdout comparison, the SRM check and a recommendation with its reason.
+-- comparisons, each with its status, e.g. relative_lift_unreliable) plus experiment_id, as_of
+-- (event time of the result), exposure_conflicts, the current phase and how many phases were
+-- combined, the holdout comparison, the SRM check and a recommendation with its reason.
 -- Tolerant by design: missing fields read as NULL, unknown fields are ignored, and the parts whose
 -- shape may grow (holdout, srm, recommendation, reason) are STRING columns that hold the JSON text
 -- of an object (or the plain text of a string): read them with JSON_VALUE.
@@ -26,9 +27,12 @@ CREATE TABLE IF NOT EXISTS experiment_results (
         p_value_adjusted    DOUBLE,
         chance_to_win       DOUBLE,
         risk                ARRAY<DOUBLE>,
-        significant         BOOLEAN
+        significant         BOOLEAN,
+        status              STRING
     >>,
     exposure_conflicts      BIGINT,
+    phase                   BIGINT,
+    phases_combined         BIGINT,
     holdout                 STRING,
     srm                     STRING,
     recommendation          STRING,

@@ -235,18 +235,21 @@ class CatalogDdlITCase {
                         + "{\"name\":\"discount\",\"n\":990,\"mean\":0.13,\"variance\":0.1131}],"
                         + "\"comparisons\":[{\"arm\":\"discount\",\"expected\":0.3,\"se\":0.1,\"ci_lower\":-0.02,"
                         + "\"ci_upper\":0.62,\"p_value\":0.2,\"p_value_adjusted\":0.2,\"chance_to_win\":null,\"risk\":null,"
-                        + "\"significant\":false}],\"exposure_conflicts\":4,"
+                        + "\"significant\":false,\"status\":\"relative_lift_unreliable\",\"absolute\":null}],"
+                        + "\"exposure_conflicts\":4,\"phase\":2,\"phases_combined\":2,"
                         + "\"holdout\":{\"n\":100,\"mean\":0.08,\"p_value\":0.6},\"srm\":{\"p_value\":1.0,\"mismatch\":false},"
                         + "\"recommendation\":\"continue\",\"reason\":\"no arm is significantly better yet\","
                         + "\"a_field_added_later\":{\"x\":1}}",
                 "{\"experiment_id\":\"other\",\"as_of\":\"2026-11-20T13:00:00.000Z\","
                         + "\"recommendation\":{\"action\":\"ship\",\"arm\":\"b\"},\"exposure_conflicts\":\"not a number\"}"));
         List<Row> rows = query("SELECT experiment_id, as_of, comparisons[1].arm, comparisons[1].p_value, arms[2].n, "
-                + "exposure_conflicts, JSON_VALUE(holdout, '$.p_value' RETURNING DOUBLE), "
+                + "comparisons[1].status, exposure_conflicts, phase, phases_combined, "
+                + "JSON_VALUE(holdout, '$.p_value' RETURNING DOUBLE), "
                 + "JSON_VALUE(srm, '$.mismatch'), recommendation, reason FROM experiment_results ORDER BY as_of");
         assertThat(rows).extracting(Row::toString).containsExactly(
-                "+I[cart-recovery, 2026-11-20T12:00:00Z, discount, 0.2, 990, 4, 0.6, false, continue, no arm is significantly better yet]",
-                "+I[other, 2026-11-20T13:00:00Z, null, null, null, null, null, null, {\"action\":\"ship\",\"arm\":\"b\"}, null]");
+                "+I[cart-recovery, 2026-11-20T12:00:00Z, discount, 0.2, 990, relative_lift_unreliable, 4, 2, 2, 0.6, false, continue, "
+                        + "no arm is significantly better yet]",
+                "+I[other, 2026-11-20T13:00:00Z, null, null, null, null, null, null, null, null, null, {\"action\":\"ship\",\"arm\":\"b\"}, null]");
     }
 
     private static JsonNode json(String s) {
