@@ -97,6 +97,12 @@ public class UserResultsFunction extends KeyedBroadcastProcessFunction<String, R
     /** CUPED: the user's pre-exposure ring per {@link #ringKey (event, value, lookback)}. */
     private transient MapState<String, PreExposureRing> rings;
     private transient ParsedDefinitions parsed;
+    /**
+     * Whether any definition held has a CUPED metric: null until asked after a definition arrived
+     * (or a restore). Outcomes skip the rings entirely without one, so experiments without CUPED
+     * cost no scan of every definition per event.
+     */
+    private transient Boolean anyCuped;
     private transient Counter unknownExperiment;
     private transient Counter unknownArm;
     private transient LongCounter unknownExperimentTotal;
@@ -138,6 +144,7 @@ public class UserResultsFunction extends KeyedBroadcastProcessFunction<String, R
         history.add(version);
         history.prune(watermark);
         state.put(v.experimentId, history);
+        anyCuped = null;
     }
 
     @Override
@@ -204,6 +211,21 @@ public class UserResultsFunction extends KeyedBroadcastProcessFunction<String, R
         }
     }
 
+    private boolean anyCuped(ReadOnlyBroadcastState<String, DefinitionHistory> definitions) throws Exception {
+        if (anyCuped == null) {
+            boolean found = false;
+            for (Map.Entry<String, DefinitionHistory> d : definitions.immutableEntries()) {
+                for (DefinitionVersion v : d.getValue().versions) {
+                    for (MetricSpec m : parsed.get(v).metrics()) {
+                        found |= m.cupedLookback() != null;
+                    }
+                }
+            }
+            anyCuped = found;
+        }
+        return anyCuped;
+    }
+
     /**
      * Feeds the outcome into a ring per distinct (event, value, lookback) of the CUPED metrics on
      * its event in force at its time, and asks for a timer when the ring will have expired.
@@ -252,7 +274,9 @@ public class UserResultsFunction extends KeyedBroadcastProcessFunction<String, R
             expose(in, definitions.get(in.experimentId), ctx, out);
         } else {
             outcome(in, definitions, out);
-            feedRings(in, definitions, ctx);
+            if (anyCuped(definitions)) {
+                feedRings(in, definitions, ctx);
+            }
         }
     }
 
