@@ -232,10 +232,12 @@ public class DecisionFunction extends KeyedBroadcastProcessFunction<String, User
         for (UserItem item : items) {
             p = process(item, p, s);
         }
-        if (!p.isEmpty()) {
+        if (p.hasActivity()) {
             // state-retention after the user's last item or the end of their last reward window
             // (rewarded or not), whichever is later
             p.dueAt = Math.max(p.dueAt, Math.max(t, p.lastDeadline()) + settings.stateRetention.toMillis());
+        } else {
+            p.dueAt = NONE; // durable facts alone never expire
         }
         save(p, t, s);
     }
@@ -264,8 +266,9 @@ public class DecisionFunction extends KeyedBroadcastProcessFunction<String, User
 
     /**
      * The profile at the end of {@code through}: exposures whose window ended by then close as
-     * failures (in order of their window's end), and a profile due by then expires (null). Keeps the
-     * wake-up timer's time, which stays registered.
+     * failures (in order of their window's end), and a profile due by then loses its activity and
+     * keeps only its durable facts (null when it has none). Keeps the wake-up timer's time, which
+     * stays registered.
      */
     private UserProfile catchUp(UserProfile p, long through) {
         if (p == null) {
@@ -292,9 +295,9 @@ public class DecisionFunction extends KeyedBroadcastProcessFunction<String, User
         }
         if (p.dueAt != NONE && p.dueAt <= through) {
             expiredUsers.inc();
-            UserProfile fresh = new UserProfile();
+            UserProfile fresh = p.factsOnly(); // consent, suppression and erasure are not retention's to drop
             fresh.wakeAt = p.wakeAt;
-            return fresh.wakeAt == NONE ? null : fresh;
+            return fresh.isEmpty() && fresh.wakeAt == NONE ? null : fresh;
         }
         return p;
     }
@@ -302,9 +305,9 @@ public class DecisionFunction extends KeyedBroadcastProcessFunction<String, User
     /**
      * Saves the profile at event time {@code now} (or clears it when empty), and keeps exactly one
      * wake-up timer at the earlier of its next window end and its due time: moved earlier when needed,
-     * never later (a timer that fires early re-arms itself), and none once the profile is empty. A
-     * timer at or before {@code now} fires in this same advance of event time and re-arms from the
-     * profile then.
+     * never later (a timer that fires early re-arms itself), and none once the profile is empty or
+     * holds only durable facts (nothing of it ever falls due). A timer at or before {@code now} fires
+     * in this same advance of event time and re-arms from the profile then.
      */
     private void save(UserProfile p, long now, UserScope s) throws Exception {
         if (p.isEmpty()) {
@@ -312,7 +315,13 @@ public class DecisionFunction extends KeyedBroadcastProcessFunction<String, User
             s.store(null);
             return;
         }
-        long next = Math.min(p.dueAt, p.firstDeadline());
+        long next = Math.min(p.dueAt == NONE ? Long.MAX_VALUE : p.dueAt, p.firstDeadline());
+        if (next == Long.MAX_VALUE) {
+            release(p, now, s);
+            p.wakeAt = NONE;
+            s.store(p);
+            return;
+        }
         if (p.wakeAt == NONE || (p.wakeAt > now && next < p.wakeAt)) {
             if (p.wakeAt != NONE) {
                 s.deleteWakeUp(p.wakeAt);
@@ -357,13 +366,22 @@ public class DecisionFunction extends KeyedBroadcastProcessFunction<String, User
         }
     }
 
+    /**
+     * Applies a control event. Consent and suppression set durable facts (kept until the next
+     * change, whatever the retention); on an erased user they change nothing, since an erasure keeps
+     * only "do not process this id" and is final (a person who comes back gets a new id).
+     */
     private UserProfile control(UserItem item, UserProfile p) {
         switch (item.control) {
             case "consent":
-                p.optedOut = "opt_out".equals(item.status);
+                if (!p.erased) {
+                    p.optedOut = "opt_out".equals(item.status);
+                }
                 return p;
             case "suppression":
-                p.suppressed = "add".equals(item.status);
+                if (!p.erased) {
+                    p.suppressed = "add".equals(item.status);
+                }
                 return p;
             case "delete_user":
                 deletedUsers.inc();
@@ -375,12 +393,12 @@ public class DecisionFunction extends KeyedBroadcastProcessFunction<String, User
 
     /**
      * Forgets the user as of now: the profile (flags, assignments, exposures and their reward windows,
-     * caps); the retention goes with it. Items that arrive later, or already wait for a later time,
-     * are new activity and are processed from a clean slate. The wake-up timer is kept in the fresh
-     * profile, so saving it moves or deletes the timer.
+     * caps) and its retention, keeping one fact only: the id is erased, so every later request is
+     * answered untreated with reason {@code consent} and nothing about the user is stored again. The
+     * wake-up timer is kept in the fresh profile, so saving it deletes the timer.
      */
     private static UserProfile deleteUser(UserProfile p) {
-        UserProfile fresh = new UserProfile();
+        UserProfile fresh = UserProfile.erasedProfile();
         fresh.wakeAt = p.wakeAt;
         return fresh;
     }
@@ -431,7 +449,7 @@ public class DecisionFunction extends KeyedBroadcastProcessFunction<String, User
         UserProfile.Assignment sticky = p.assignment(experimentId);
         FrequencyCap cap = d.frequencyCap();
         int treatments = cap == null ? 0 : p.treatmentsAfter(experimentId, t - cap.per().toMillis());
-        UserSignals signals = new UserSignals(p.optedOut, p.suppressed, sticky == null ? null : sticky.arm,
+        UserSignals signals = new UserSignals(p.refusesProcessing(), p.suppressed, sticky == null ? null : sticky.arm,
                 sticky == null ? 0 : sticky.propensity, treatments);
         DecisionOutcome o = decider.decide(request.userId, signals, r.decisionId,
                 () -> posteriors(s, experimentId, version, decider, t));
@@ -548,7 +566,7 @@ public class DecisionFunction extends KeyedBroadcastProcessFunction<String, User
                 if (h == null) {
                     h = new DefinitionHistory();
                 }
-                h.add(item.effectiveAt, item.definitionJson);
+                h.add(effectiveAt(item.effectiveAt, watermark), item.definitionJson);
                 h.prune(watermark);
                 state.put(item.experimentId, h);
                 break;
@@ -572,6 +590,19 @@ public class DecisionFunction extends KeyedBroadcastProcessFunction<String, User
             default:
                 break;
         }
+    }
+
+    /**
+     * When a definition version takes effect: at its timestamp, or, when event time has already
+     * passed that (a change written live, behind the requests), at once, the next instant: what was
+     * decided stays decided. The results job does the same, so both jobs see a change at one time.
+     * Untimed versions are in force from the beginning.
+     */
+    static long effectiveAt(long timestamp, long watermark) {
+        if (timestamp == DecisionLine.UNTIMED || watermark == Long.MIN_VALUE || watermark == Long.MAX_VALUE || timestamp > watermark) {
+            return timestamp;
+        }
+        return watermark + 1;
     }
 
     private long nextEpochStart(long watermark) {

@@ -150,7 +150,7 @@ public final class DecisionJob {
             throw new IllegalArgumentException("the decision job needs requests or triggers");
         }
         SingleOutputStreamOperator<DecisionLine> defLines =
-                split(inputs.open(env, DecisionLineParser.EXPERIMENTS, watermarks), DecisionLineParser.EXPERIMENTS);
+                split(inputs.open(env, DecisionLineParser.EXPERIMENTS, DecisionWatermarks.forDefinitions()), DecisionLineParser.EXPERIMENTS);
         deadLetters.add(defLines.getSideOutput(DecisionSplitter.DEAD_LETTERS));
         DataStream<BroadcastItem> definitions = defLines.map(new ToDefinition()).returns(Types.POJO(BroadcastItem.class))
                 .setParallelism(defLines.getParallelism()).name("definitions").uid("decide-definitions");

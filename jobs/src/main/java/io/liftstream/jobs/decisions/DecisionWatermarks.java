@@ -14,19 +14,47 @@ import java.time.Duration;
  * Per-event bounded out-of-orderness watermarks for one input stream of the decision job, as {@link
  * io.liftstream.jobs.input.PerEventWatermarks} for the trigger job: after a line at time t the
  * watermark is {@code max t − bound − 1}. Rejected lines and untimed definitions move nothing.
+ *
+ * <p>The experiments stream gets {@link #forDefinitions()}: no watermark at all. A definition's
+ * timestamp is when it takes effect, not an event: "stop a in 7 days" would otherwise move the
+ * stream's event time a week ahead and make "pause b now", written next, late. Without a watermark
+ * the experiments stream holds decisions back until it ends (files, a bounded replay: every version
+ * is known before the first decision, so a replay is deterministic) or goes idle (Kafka, {@code
+ * experiments-idleness}: after the topic's backlog is read on a start); a version arriving after
+ * event time passed its timestamp takes effect at once (see {@link DecisionFunction}).
  */
 public final class DecisionWatermarks implements WatermarkStrategy<DecisionLine> {
     private static final long serialVersionUID = 1L;
 
     private final long boundMillis;
+    private final boolean emits;
 
     public DecisionWatermarks(Duration bound) {
-        this.boundMillis = bound.toMillis();
+        this(bound.toMillis(), true);
+    }
+
+    private DecisionWatermarks(long boundMillis, boolean emits) {
+        this.boundMillis = boundMillis;
+        this.emits = emits;
+    }
+
+    /** Timestamps (the effective times) but no watermarks: for the experiments stream. */
+    public static DecisionWatermarks forDefinitions() {
+        return new DecisionWatermarks(0, false);
     }
 
     @Override
     public WatermarkGenerator<DecisionLine> createWatermarkGenerator(WatermarkGeneratorSupplier.Context context) {
-        return new Generator(boundMillis);
+        return emits ? new Generator(boundMillis) : new NoWatermarks();
+    }
+
+    /** Emits nothing: the stream holds event time back until it ends or idles. */
+    static final class NoWatermarks implements WatermarkGenerator<DecisionLine> {
+        @Override
+        public void onEvent(DecisionLine line, long eventTimestamp, WatermarkOutput output) {}
+
+        @Override
+        public void onPeriodicEmit(WatermarkOutput output) {}
     }
 
     @Override

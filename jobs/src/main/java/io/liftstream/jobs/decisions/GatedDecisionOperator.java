@@ -142,6 +142,13 @@ public class GatedDecisionOperator extends CoBroadcastWithKeyedOperator<String, 
     @Override
     public void processElement1(StreamRecord<UserItem> element) {
         UserItem item = element.getValue();
+        if (item.timestamp <= fired && item.kind == UserItem.CONTROL && fired != Long.MAX_VALUE) {
+            // A late control event (counted by its splitter): what happened at or before event time
+            // has been decided and stays so; every item still waiting is after it, so running it
+            // first, at the next instant (before the user's items there, by kind order), applies it
+            // from its own timestamp on to everything not yet decided.
+            item.timestamp = fired + 1;
+        }
         if (item.timestamp <= fired) {
             // The splitters route late lines to the dead letters before keying; this is a safety net.
             output.collect(DecisionFunction.DEAD_LETTERS, new StreamRecord<>(RejectedLine.late(item.toString(), item.timestamp, fired)));

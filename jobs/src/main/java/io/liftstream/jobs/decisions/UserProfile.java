@@ -5,14 +5,21 @@ import java.util.List;
 
 /**
  * Everything the decision job keeps about one user (one keyed value, read and written once per
- * batch of items): consent and suppression flags, sticky assignments, open exposures awaiting their
- * reward, and recent treatments for frequency caps. Bounded: exposures leave at their window's end,
- * treatments after the cap's period, and the whole profile after {@code state-retention} without
- * activity. A Flink POJO.
+ * batch of items): the durable facts (opted out, suppressed, erased) and the activity (sticky
+ * assignments, open exposures awaiting their reward, recent treatments for frequency caps).
+ * Activity is bounded: exposures leave at their window's end, treatments after the cap's period,
+ * and all of it after {@code state-retention} without activity. The facts are not activity: they
+ * stay until a control event changes them (an opt-out must not lapse because the user was quiet),
+ * so a profile holding only facts has no due time and no timer. A Flink POJO.
  */
 public class UserProfile {
     public boolean optedOut;
     public boolean suppressed;
+    /**
+     * {@code delete_user} happened: the only thing kept about the user is "do not process this id"
+     * (no assignment, exposure, cap or other flag). Final: no later control event lifts it.
+     */
+    public boolean erased;
     public List<Assignment> assignments = new ArrayList<>();
     public List<Exposure> exposures = new ArrayList<>();
     public List<Treatment> treatments = new ArrayList<>();
@@ -35,7 +42,38 @@ public class UserProfile {
 
     /** Nothing worth keeping: the state can be cleared. */
     public boolean isEmpty() {
-        return !optedOut && !suppressed && assignments.isEmpty() && exposures.isEmpty() && treatments.isEmpty();
+        return !hasFacts() && !hasActivity();
+    }
+
+    /** Holds a durable fact: opted out, suppressed or erased. */
+    public boolean hasFacts() {
+        return optedOut || suppressed || erased;
+    }
+
+    /** Holds something that expires with {@code state-retention}: assignments, exposures, treatments. */
+    public boolean hasActivity() {
+        return !assignments.isEmpty() || !exposures.isEmpty() || !treatments.isEmpty();
+    }
+
+    /** Whether decisions must leave the user untreated for consent: opted out or erased. */
+    public boolean refusesProcessing() {
+        return optedOut || erased;
+    }
+
+    /** A profile with this one's durable facts and nothing else (its activity expired). */
+    public UserProfile factsOnly() {
+        UserProfile p = new UserProfile();
+        p.optedOut = optedOut;
+        p.suppressed = suppressed;
+        p.erased = erased;
+        return p;
+    }
+
+    /** The profile of an erased user: "do not process this id", nothing else. */
+    public static UserProfile erasedProfile() {
+        UserProfile p = new UserProfile();
+        p.erased = true;
+        return p;
     }
 
     public Assignment assignment(String experimentId) {

@@ -229,7 +229,7 @@ class DecisionFunctionTest {
 
     @ParameterizedTest
     @EnumSource(DecisionHarness.Backend.class)
-    void deleteUserLeavesNoStateAndNoTimer(DecisionHarness.Backend backend) throws Exception {
+    void deleteUserKeepsOnlyTheErasureAndNoTimer(DecisionHarness.Backend backend) throws Exception {
         try (DecisionHarness d = harness(backend)) {
             d.definition(AB);
             d.request("r1", "u", "ab", T0);
@@ -240,11 +240,12 @@ class DecisionFunctionTest {
             assertThat(d.timers()).as("one wake-up: the reward window's end, before the retention").isEqualTo(1);
             d.control("delete_user", "u", null, T0 + 3 * SECOND);
             d.advance(T0 + 4 * SECOND);
-            assertThat(d.keyedStateEntries()).isZero();
+            assertThat(d.keyedStateEntries()).as("the erasure, and nothing else").isEqualTo(1);
             assertThat(d.timers()).isZero();
             d.request("r2", "u", "ab", T0 + 5 * SECOND);
             d.advance(T0 + 6 * SECOND);
-            assertThat(d.drain()).extracting(r -> r.reason).containsExactly("assigned", "assigned");
+            assertThat(d.drain()).extracting(r -> r.reason).containsExactly("assigned", "consent");
+            assertThat(d.timers()).isZero();
         }
     }
 

@@ -3,10 +3,12 @@ package io.liftstream.jobs.decisions;
 import io.liftstream.experiments.decision.PosteriorEpochs;
 import io.liftstream.jobs.experiments.ExperimentDefinitionJson;
 
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.StateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -145,6 +147,25 @@ final class DecisionHarness implements AutoCloseable {
             }
         }
         return n;
+    }
+
+    /**
+     * The user's profile as the state backend holds it (after a snapshot has written the operator's
+     * profile cache to it), or null.
+     */
+    UserProfile profile(String user) throws Exception {
+        h.snapshot(++checkpoint, checkpoint);
+        KeyedStateBackend<Object> backend = h.getOperator().getKeyedStateBackend();
+        Object before = backend.getCurrentKey();
+        backend.setCurrentKey(user);
+        try {
+            return backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
+                    new ValueStateDescriptor<>(GatedDecisionOperator.PROFILE_STATE, Types.POJO(UserProfile.class))).value();
+        } finally {
+            if (before != null) {
+                backend.setCurrentKey(before);
+            }
+        }
     }
 
     int timers() {

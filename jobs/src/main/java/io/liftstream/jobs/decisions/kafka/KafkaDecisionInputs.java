@@ -20,6 +20,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.Collector;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 import java.nio.charset.StandardCharsets;
@@ -38,9 +40,14 @@ import java.util.Map;
  * unknown_experiment}. An idle experiments topic stops holding back decisions after {@link
  * DecisionOptions#EXPERIMENTS_IDLENESS}; the other topics after {@link EventTimeOptions#SOURCE_IDLENESS}.
  *
- * <p>Every input topic must exist (a stream can be left out by giving its topic as the empty string).
+ * <p>Experiments and control are read from the earliest offset on a start without state (see {@link
+ * #startingOffsets(String, String)}). The control topic is created compacted if absent ({@link
+ * KafkaTopics#ensureControlTopic}); an existing one that is not compacted is used with a warning.
+ * Every other input topic must exist (a stream can be left out by giving its topic as the empty
+ * string).
  */
 public final class KafkaDecisionInputs implements DecisionJob.Inputs {
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaDecisionInputs.class);
     private final DecisionKafkaSettings kafka;
     private final ReadableConfig config;
     private final Map<String, String> topics;
@@ -61,6 +68,14 @@ public final class KafkaDecisionInputs implements DecisionJob.Inputs {
         String topic = topics.get(stream);
         int partitions;
         try (KafkaTopics admin = new KafkaTopics(kafka.bootstrapServers)) {
+            if (DecisionLineParser.CONTROL.equals(stream)) {
+                admin.ensureControlTopic(topic);
+                String policy = admin.cleanupPolicy(topic);
+                if (!policy.contains("compact")) {
+                    LOG.warn("The control topic {} has cleanup.policy={}, not compact: consent, suppression and delete_user "
+                            + "records it deletes are forgotten by a job started without state.", topic, policy);
+                }
+            }
             partitions = admin.partitions(topic);
         }
         if (partitions == 0) {
@@ -71,7 +86,7 @@ public final class KafkaDecisionInputs implements DecisionJob.Inputs {
                 .setBootstrapServers(kafka.bootstrapServers)
                 .setTopics(topic)
                 .setGroupId(kafka.groupId)
-                .setStartingOffsets(startingOffsets(kafka.startingOffsets))
+                .setStartingOffsets(startingOffsets(stream, kafka.startingOffsets))
                 .setDeserializer(new LineDeserializer(stream))
                 .setProperty("isolation.level", "read_committed");
         if (kafka.bounded) {
@@ -83,6 +98,18 @@ public final class KafkaDecisionInputs implements DecisionJob.Inputs {
         return env.fromSource(builder.build(), watermarks.withIdleness(idleness), "kafka " + topic)
                 .setParallelism(parallelism)
                 .uid("decide-kafka-source-" + stream);
+    }
+
+    /**
+     * Where a start without state reads {@code stream} (a restore reads from its checkpoint): the
+     * experiments and control topics are changelogs of facts, read from the earliest offset whatever
+     * {@code --starting-offsets} says (from committed offsets, a restart without a savepoint would
+     * know no experiment and no opt-out); the other streams as {@code startingOffsets} says.
+     */
+    static OffsetsInitializer startingOffsets(String stream, String startingOffsets) {
+        OffsetsInitializer others = startingOffsets(startingOffsets); // validated for every stream
+        return DecisionLineParser.EXPERIMENTS.equals(stream) || DecisionLineParser.CONTROL.equals(stream)
+                ? OffsetsInitializer.earliest() : others;
     }
 
     static OffsetsInitializer startingOffsets(String startingOffsets) {

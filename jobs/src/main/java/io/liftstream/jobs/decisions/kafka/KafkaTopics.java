@@ -2,10 +2,13 @@ package io.liftstream.jobs.decisions.kafka;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -80,6 +83,60 @@ final class KafkaTopics implements AutoCloseable {
         if (n != 1) {
             throw new IllegalArgumentException("the posterior loop topic " + topic + " must have exactly one partition, has " + n);
         }
+    }
+
+    /**
+     * Creates the control topic if absent: compacted (the broker's partitions and replication), so
+     * that the latest consent, suppression and erasure record of each user stays for good and a start
+     * without state rebuilds every fact from the earliest offset. An existing topic is left as it is.
+     */
+    void ensureControlTopic(String topic) {
+        if (partitions(topic) > 0) {
+            return;
+        }
+        NewTopic t = new NewTopic(topic, Optional.empty(), Optional.empty()).configs(Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        try {
+            admin.createTopics(List.of(t)).all().get();
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("cannot create the control topic " + topic + ": " + e.getCause().getMessage(), e);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        awaitPartitions(topic);
+    }
+
+    /** The topic's {@code cleanup.policy} (for example {@code delete} or {@code compact}). */
+    String cleanupPolicy(String topic) {
+        ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        try {
+            Config c = admin.describeConfigs(List.of(r)).all().get().get(r);
+            ConfigEntry e = c.get(TopicConfig.CLEANUP_POLICY_CONFIG);
+            return e == null ? TopicConfig.CLEANUP_POLICY_DELETE : e.value();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot describe Kafka topic " + topic + ": " + e.getCause().getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits up to 30 s for a new topic's metadata to reach the broker's cache; its partition count. */
+    private int awaitPartitions(String topic) {
+        int n;
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while ((n = partitions(topic)) == 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        return n;
     }
 
     /** The end offset (high watermark) of the topic's partition 0. */
