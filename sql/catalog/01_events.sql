@@ -28,6 +28,7 @@ CREATE TABLE IF NOT EXISTS events (
     'topic' = 'liftstream.events',
     'properties.bootstrap.servers' = 'localhost:9092',
     'properties.group.id' = 'liftstream-sql',
+    'properties.isolation.level' = 'read_committed',
     'scan.startup.mode' = 'earliest-offset',
     'format' = 'json',
     'json.timestamp-format.standard' = 'ISO-8601',

@@ -44,6 +44,7 @@ CREATE TABLE IF NOT EXISTS experiments (
     'connector' = 'upsert-kafka',
     'topic' = 'liftstream.experiments',
     'properties.bootstrap.servers' = 'localhost:9092',
+    'properties.isolation.level' = 'read_committed',
     'key.format' = 'raw',
     'value.format' = 'json',
     'value.fields-include' = 'ALL',
@@ -56,6 +57,7 @@ WITH (
     'topic' = 'liftstream.experiments',
     'properties.bootstrap.servers' = 'localhost:9092',
     'properties.group.id' = 'liftstream-sql',
+    'properties.isolation.level' = 'read_committed',
     'scan.startup.mode' = 'earliest-offset',
     'format' = 'json',
     'json.timestamp-format.standard' = 'ISO-8601'

@@ -148,23 +148,93 @@ public final class SqlScript {
         }
     }
 
-    /** The statement with its {@code ${name}} variables replaced. */
+    /**
+     * The statement with its {@code ${name}} variables replaced. A value is text, never SQL: inside a
+     * string literal ({@code '...'}) its quotes are doubled, inside a quoted identifier its
+     * backticks (or double quotes) are; outside quotes it must be exactly one SQL literal
+     * ({@link #RAW_LITERAL}), else the statement is refused. So {@code --set experiment_id="x' OR
+     * '1'='1"} compares {@code experiment_id} with that whole text instead of rewriting the
+     * {@code WHERE}. A default ({@code ${name:-CURRENT_TIMESTAMP}}) is the script author's SQL and goes
+     * in as written. Variables inside comments are left alone: a value ending a {@code --} comment
+     * with a line break would otherwise become code.
+     */
     public static Statement substitute(Statement s, Map<String, String> variables) {
-        Matcher m = VARIABLE.matcher(s.sql());
+        String sql = s.sql();
+        Matcher m = VARIABLE.matcher(sql);
         StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String value = variables.get(m.group(1));
-            if (value == null) {
-                value = m.group(2);
+        char quote = 0; // the quote we are inside: ' ` " or 0
+        int i = 0;
+        int n = sql.length();
+        while (i < n) {
+            char c = sql.charAt(i);
+            char next = i + 1 < n ? sql.charAt(i + 1) : '\0';
+            if (quote == 0 && (c == '-' && next == '-' || c == '/' && next == '*')) {
+                int end = c == '-' ? sql.indexOf('\n', i) : sql.indexOf("*/", i + 2);
+                end = end < 0 ? n : (c == '-' ? end : end + 2);
+                out.append(sql, i, end);
+                i = end;
+                continue;
             }
-            if (value == null) {
-                int line = s.line() + (int) s.sql().substring(0, m.start()).chars().filter(ch -> ch == '\n').count();
-                throw new ScriptException(line, "undefined variable ${" + m.group(1) + "}: give it with --set "
-                        + m.group(1) + "=VALUE or write ${" + m.group(1) + ":-default}");
+            if (c == '$' && m.find(i) && m.start() == i) {
+                String value = variables.get(m.group(1));
+                if (value == null && m.group(2) != null) {
+                    out.append(m.group(2));
+                } else if (value == null) {
+                    throw new ScriptException(lineAt(s, i), "undefined variable ${" + m.group(1) + "}: give it with --set "
+                            + m.group(1) + "=VALUE or write ${" + m.group(1) + ":-default}");
+                } else if (quote == 0) {
+                    if (!RAW_LITERAL.matcher(value).matches()) {
+                        throw new ScriptException(lineAt(s, i), "--set " + m.group(1) + ": ${" + m.group(1) + "} stands outside "
+                                + "quotes, where a value must be one SQL literal (a number, 'text', TIMESTAMP '...', "
+                                + "INTERVAL '...' unit, TRUE, FALSE, NULL, CURRENT_TIMESTAMP), not " + shown(value));
+                    }
+                    out.append(value.strip());
+                } else {
+                    String q = String.valueOf(quote);
+                    out.append(value.replace(q, q + q));
+                }
+                i = m.end();
+                continue;
             }
-            m.appendReplacement(out, Matcher.quoteReplacement(value));
+            if (c == '\'' || c == '`' || c == '"') {
+                if (quote == 0) {
+                    quote = c;
+                } else if (quote == c) {
+                    if (next == c) {
+                        out.append(c).append(c); // a doubled quote: still inside
+                        i += 2;
+                        continue;
+                    }
+                    quote = 0;
+                }
+            }
+            out.append(c);
+            i++;
         }
-        m.appendTail(out);
         return new Statement(out.toString(), s.line(), s.column());
+    }
+
+    /**
+     * What a value may be where it stands outside quotes: one literal. A number; a string literal with
+     * its inner quotes doubled; {@code TIMESTAMP}, {@code TIMESTAMP_LTZ}, {@code DATE} or {@code TIME}
+     * followed by a quoted text without quotes; {@code INTERVAL '...' unit [TO unit]}; or one of the
+     * keywords {@code TRUE FALSE NULL CURRENT_TIMESTAMP CURRENT_DATE CURRENT_TIME LOCALTIMESTAMP LOCALTIME}.
+     */
+    public static final Pattern RAW_LITERAL = Pattern.compile("\\s*(?:"
+            + "-?\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?"
+            + "|'(?:[^']|'')*'"
+            + "|(?:TIMESTAMP_LTZ|TIMESTAMP|DATE|TIME)\\s*'[^']*'"
+            + "|INTERVAL\\s*'[^']*'\\s*(?:YEAR|MONTH|DAY|HOUR|MINUTE|SECOND)(?:\\s+TO\\s+(?:MONTH|HOUR|MINUTE|SECOND))?"
+            + "|TRUE|FALSE|NULL|CURRENT_TIMESTAMP|CURRENT_DATE|CURRENT_TIME|LOCALTIMESTAMP|LOCALTIME"
+            + ")\\s*", Pattern.CASE_INSENSITIVE);
+
+    private static int lineAt(Statement s, int offset) {
+        return s.line() + (int) s.sql().substring(0, offset).chars().filter(ch -> ch == '\n').count();
+    }
+
+    /** A value for a one-line message: line breaks escaped, at most 80 characters. */
+    private static String shown(String value) {
+        String v = value.replace("\n", "\\n").replace("\r", "\\r");
+        return "\"" + (v.length() > 80 ? v.substring(0, 80) + "..." : v) + "\"";
     }
 }

@@ -27,7 +27,9 @@ import java.util.Set;
  *       directory is an append-only log: an upsert table written there keeps every version.</li>
  *   <li>{@link #kafka(String)}: the DDL's topics on the given brokers. In batch mode every
  *       Kafka source reads up to the offsets that are latest when the query starts
- *       ({@code scan.bounded.mode = latest-offset}), so a batch query over a topic ends.</li>
+ *       ({@code scan.bounded.mode = latest-offset}), so a batch query over a topic ends. Every
+ *       Kafka table reads {@code read_committed} unless its DDL says otherwise: the jobs and
+ *       {@code INSERT}s write in transactions, and an aborted record must not be counted.</li>
  * </ul>
  */
 public interface TableBacking {
@@ -78,6 +80,8 @@ public interface TableBacking {
             public Map<String, String> options(String table, Map<String, String> ddl, boolean batch) {
                 Map<String, String> out = new LinkedHashMap<>(ddl);
                 out.put("properties.bootstrap.servers", bootstrapServers);
+                // Exactly-once writers (the jobs, INSERTs) leave aborted records in the topics: read past them.
+                out.putIfAbsent("properties.isolation.level", "read_committed");
                 if (batch) {
                     out.putIfAbsent("scan.bounded.mode", "latest-offset");
                 }

@@ -19,9 +19,13 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.AfterAll;
@@ -30,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -145,5 +150,38 @@ class KafkaExperimentsSqlITCase {
                 io.liftstream.jobs.sql.ExperimentScriptsITCase.cartRecovery(ExperimentStatus.RUNNING, ramped, "2026-11-21T00:00:00Z"),
                 io.liftstream.jobs.sql.ExperimentScriptsITCase.cartRecovery(ExperimentStatus.PAUSED, ramped, "2026-11-22T00:00:00Z"),
                 io.liftstream.jobs.sql.ExperimentScriptsITCase.cartRecovery(ExperimentStatus.STOPPED, ramped, "2026-11-24T00:00:00Z"));
+    }
+
+    /**
+     * The events table reads {@code read_committed}: a transaction the writer aborted (a job's
+     * failed attempt) is not in a query's answer. Before, the catalog read uncommitted records too.
+     */
+    @Test
+    void theEventsTableSkipsAbortedRecords() throws Exception {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "events-writer");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>("liftstream.events", "u1", event("aborted-1")));
+            producer.flush();
+            producer.abortTransaction();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>("liftstream.events", "u1", event("committed-1")));
+            producer.commitTransaction();
+        }
+        Path script = dir.resolve("events.sql");
+        Files.writeString(script, "SELECT messageId FROM events;");
+        List<String> args = new ArrayList<>(List.of("sql", "-f", script.toString(), "--bootstrap-servers", kafka.bootstrapServers()));
+        args.addAll(CliRun.embedded(dir));
+        CliRun run = CliRun.of(args);
+        assertThat(run.exitCode).as(run.err).isZero();
+        assertThat(run.out).contains("committed-1").doesNotContain("aborted-1");
+    }
+
+    private static String event(String messageId) {
+        return "{\"type\":\"track\",\"event\":\"Product Viewed\",\"userId\":\"u1\",\"messageId\":\"" + messageId
+                + "\",\"timestamp\":\"2026-11-20T00:00:00Z\",\"properties\":{\"product_id\":\"p1\"}}";
     }
 }

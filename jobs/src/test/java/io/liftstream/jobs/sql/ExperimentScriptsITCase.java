@@ -112,4 +112,20 @@ public class ExperimentScriptsITCase {
         assertThat(out).contains("Empty set");
         assertThat(TableFiles.lines(dir.resolve("liftstream.experiments"))).isEmpty();
     }
+
+    /**
+     * The issue's injection: {@code --set experiment_id="nope' OR '1'='1"} used to make the
+     * {@code WHERE} of stop.sql true for every experiment, stopping cart-recovery. The value is now
+     * one string literal: no experiment has that id, so nothing is written.
+     */
+    @Test
+    void anInjectedExperimentIdStopsNothing() throws Exception {
+        TableBacking files = TableBacking.files(dir);
+        run(files, "cart-recovery.sql", at("2026-11-20T00:00:00Z"));
+        String out = run(files, "stop.sql",
+                Map.of("experiment_id", "nope' OR '1'='1", "effective_at", "TIMESTAMP '2026-11-24 00:00:00'"));
+        assertThat(out).contains("Empty set");
+        assertThat(versions(TableFiles.lines(dir.resolve("liftstream.experiments")))).containsExactly(
+                cartRecovery(ExperimentStatus.RUNNING, new double[] {0.34, 0.33, 0.33}, "2026-11-20T00:00:00Z"));
+    }
 }

@@ -49,9 +49,46 @@ class SqlScriptTest {
     @Test
     void substitutesVariablesAndNamesTheLineOfAnUndefinedOne() {
         SqlScript.Statement s = SqlScript.split("\n\nSELECT '${who}', ${n:-3},\n ${missing}").get(0);
-        assertThat(SqlScript.substitute(s, Map.of("who", "me", "missing", "x")).sql()).isEqualTo("SELECT 'me', 3,\n x");
+        assertThat(SqlScript.substitute(s, Map.of("who", "me", "missing", "7")).sql()).isEqualTo("SELECT 'me', 3,\n 7");
         assertThatThrownBy(() -> SqlScript.substitute(s, Map.of("who", "me")))
                 .isInstanceOfSatisfying(SqlScript.ScriptException.class, e -> assertThat(e.line).isEqualTo(4))
                 .hasMessageContaining("undefined variable ${missing}");
+    }
+    /** The issue's injection: inside a literal the value's quotes are doubled, so it stays one string. */
+    @Test
+    void aValueInsideQuotesIsTextWithItsQuotesDoubled() {
+        SqlScript.Statement s = SqlScript.split("DELETE FROM t WHERE id = '${id}' AND `${col}` = \"${q}\"").get(0);
+        assertThat(SqlScript.substitute(s, Map.of("id", "nope' OR '1'='1", "col", "a`b", "q", "say \"hi\"")).sql())
+                .isEqualTo("DELETE FROM t WHERE id = 'nope'' OR ''1''=''1' AND `a``b` = \"say \"\"hi\"\"\"");
+        // A literal that already holds doubled quotes, then a variable after it.
+        SqlScript.Statement t = SqlScript.split("SELECT 'it''s ${x}', '${x}'").get(0);
+        assertThat(SqlScript.substitute(t, Map.of("x", "'")).sql()).isEqualTo("SELECT 'it''s ''', ''''");
+    }
+
+    @Test
+    void aValueOutsideQuotesMustBeOneLiteral() {
+        SqlScript.Statement s = SqlScript.split("\nSELECT ${v} AS x").get(0);
+        for (String ok : new String[] {"42", "-1.5e3", "'it''s'", "TIMESTAMP '2026-11-20 00:00:00'", "timestamp_ltz '2026-11-20 00:00:00'",
+                "DATE '2026-11-20'", "INTERVAL '10' MINUTE", "INTERVAL '1 02' DAY TO HOUR", "NULL", "true", "CURRENT_TIMESTAMP"}) {
+            assertThat(SqlScript.substitute(s, Map.of("v", ok)).sql()).isEqualTo("SELECT " + ok + " AS x");
+        }
+        for (String bad : new String[] {"1 OR 1=1", "x", "'a' OR 'b'", "TIMESTAMP '2026' + INTERVAL '1' DAY", "1; DROP TABLE t",
+                "'unclosed", "1 --", "CURRENT_TIMESTAMP)"}) {
+            assertThatThrownBy(() -> SqlScript.substitute(s, Map.of("v", bad)))
+                    .isInstanceOfSatisfying(SqlScript.ScriptException.class, e -> assertThat(e.line).isEqualTo(2))
+                    .hasMessageStartingWith("--set v: ${v} stands outside quotes, where a value must be one SQL literal")
+                    .hasMessageNotContaining("\n");
+        }
+        // The script's own default is SQL and goes in as written.
+        SqlScript.Statement d = SqlScript.split("SELECT ${at:-CURRENT_TIMESTAMP + INTERVAL '1' DAY}").get(0);
+        assertThat(SqlScript.substitute(d, Map.of()).sql()).isEqualTo("SELECT CURRENT_TIMESTAMP + INTERVAL '1' DAY");
+    }
+
+    /** A line break in a value must not end a comment and turn the rest of the value into code. */
+    @Test
+    void variablesInCommentsAreLeftAlone() {
+        SqlScript.Statement s = SqlScript.split("SELECT 1 -- for ${who}\n, '${who}' /* ${who} */").get(0);
+        assertThat(SqlScript.substitute(s, Map.of("who", "x\nOR 1=1")).sql())
+                .isEqualTo("SELECT 1 -- for ${who}\n, 'x\nOR 1=1' /* ${who} */");
     }
 }
