@@ -40,9 +40,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!"-".equals(input) && !Files.isRegularFile(Path.of(input))) {
-            throw new IllegalArgumentException("no such input file: " + input);
-        }
+        new PathChecks()
+                .inputFile("--input", "-".equals(input) ? null : Path.of(input))
+                .outputFile("--output", "-".equals(output) ? null : Path.of(output))
+                .check();
         AnalyzeLines.Summary summary;
         try (BufferedReader in = "-".equals(input)
                 ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))

@@ -9,7 +9,6 @@ import io.liftstream.jobs.experiments.ExperimentDefinitionJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.BufferedReader;
@@ -54,11 +53,7 @@ public final class AssignCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        for (Path p : new Path[] {experiment, users}) {
-            if (!Files.isRegularFile(p)) {
-                throw new ParameterException(spec.commandLine(), "no such file: " + p);
-            }
-        }
+        new PathChecks().inputFile("--experiment", experiment).inputFile("--users", users).outputFile("--output", output).check();
         ExperimentDefinition definition;
         try {
             definition = ExperimentDefinitionJson.parse(Files.readString(experiment, StandardCharsets.UTF_8));

@@ -112,9 +112,7 @@ public final class BenchCommand implements Runnable {
                 source = String.format(Locale.ROOT, "%,d JSON lines simulated in %.1f s (seed %d, %,d shoppers; %,d bad, %,d late)",
                         stats.lines, (System.nanoTime() - start) / 1e9, simulator.seed, simulator.shoppers, stats.badLines, stats.lateLines);
             } else {
-                if (!Files.isRegularFile(file)) {
-                    throw new ParameterException(spec.commandLine(), "no such file: " + file);
-                }
+                new PathChecks().inputFile("--input", file).check();
                 source = "JSON lines from " + file.toAbsolutePath();
             }
             out = spec.commandLine().getOut();

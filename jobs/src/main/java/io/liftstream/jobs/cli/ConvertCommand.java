@@ -9,7 +9,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -50,9 +49,7 @@ public final class ConvertCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            if (!Files.isRegularFile(input)) {
-                throw new ParameterException(spec.commandLine(), "no such file: " + input);
-            }
+            new PathChecks().inputFile("--input", input).outputFile("--output", output).check();
             TaobaoConverter.Summary s;
             try {
                 s = TaobaoConverter.convert(input, output);

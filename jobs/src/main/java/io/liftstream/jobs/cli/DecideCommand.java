@@ -27,7 +27,6 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -110,7 +109,7 @@ public final class DecideCommand implements Callable<Integer> {
     @Option(names = "--group-id", defaultValue = "liftstream-decide", description = "Consumer group. Default: ${DEFAULT-VALUE}.")
     String groupId;
 
-    @Option(names = "--starting-offsets", defaultValue = "committed",
+    @Option(names = "--starting-offsets", converter = OptionValues.StartingOffsets.class, defaultValue = "committed",
             description = "earliest, latest or committed (committed offsets, else earliest). Default: ${DEFAULT-VALUE}.")
     String startingOffsets;
 
@@ -140,19 +139,20 @@ public final class DecideCommand implements Callable<Integer> {
         if (requests == null && triggers == null) {
             throw new ParameterException(spec.commandLine(), "give --requests FILE and/or --triggers FILE");
         }
-        for (Path p : new Path[] {requests, triggers, experiments, events, control}) {
-            if (p != null && !Files.exists(p)) {
-                throw new ParameterException(spec.commandLine(), "no such file: " + p);
-            }
-        }
         Configuration conf = flink.configuration();
+        DecisionFileOutputs out = new DecisionFileOutputs(output, deadLetter);
+        new PathChecks().inputFileOrDir("--requests", str(requests)).inputFileOrDir("--triggers", str(triggers))
+                .inputFileOrDir("--experiments", str(experiments)).inputFileOrDir("--events", str(events))
+                .inputFileOrDir("--control", str(control))
+                .outputFile("--output", out.decisions())
+                .outputFile(deadLetter != null ? "--dead-letter" : "--dead-letter (default)", out.deadLetters())
+                .check();
         DecisionFiles in = new DecisionFiles()
                 .with(DecisionLineParser.REQUESTS, requests)
                 .with(DecisionLineParser.TRIGGERS, triggers)
                 .with(DecisionLineParser.EXPERIMENTS, experiments)
                 .with(DecisionLineParser.EVENTS, events)
                 .with(DecisionLineParser.CONTROL, control);
-        DecisionFileOutputs out = new DecisionFileOutputs(output, deadLetter);
         InProcessLoop loop = new InProcessLoop();
         JobExecutionResult result;
         try {
@@ -227,6 +227,7 @@ public final class DecideCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "exactly-once needs checkpoints (decisions are committed with them): "
                     + "set execution.checkpointing.interval, or use --delivery-guarantee at-least-once");
         }
+        KafkaReachability.requireIfBounded(bootstrapServers, bounded, conf);
         JobExecutionResult result = new DecisionJob(new KafkaDecisionInputs(k, conf), new KafkaDecisionOutputs(k),
                 new KafkaPosteriorLoop(k), conf).run(Environments.create(conf));
         PrintWriter w = spec.commandLine().getOut();
@@ -234,6 +235,10 @@ public final class DecideCommand implements Callable<Integer> {
         w.println("decisions written to Kafka topic " + k.decisionsTopic + " (" + deliveryGuarantee + "), dead letters to " + k.deadLetterTopic);
         w.flush();
         return 0;
+    }
+
+    private static String str(Path p) {
+        return p == null ? null : p.toString();
     }
 
     private static long count(JobExecutionResult result, String name) {

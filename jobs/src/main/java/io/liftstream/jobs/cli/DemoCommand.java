@@ -113,7 +113,7 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
             description = "Where events and results go (files replaced). Default: ${DEFAULT-VALUE}.")
     Path output;
 
-    @Option(names = "--samples", defaultValue = "0", description = "Sample triggers to print per type. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--samples", converter = OptionValues.NonNegativeInt.class, defaultValue = "0", description = "Sample triggers to print per type. Default: ${DEFAULT-VALUE}.")
     int samples;
 
     @Option(names = "--experiment-sql", paramLabel = "FILE",
@@ -127,6 +127,7 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
         long started = System.nanoTime();
         out = spec.commandLine().getOut();
         Configuration conf = flink.configuration();
+        new PathChecks().inputFile("--experiment-sql", experimentSql).outputDir("--output", output).check();
         if (!conf.contains(HeartbeatManagerOptions.HEARTBEAT_INTERVAL)) {
             // Accumulators reach the client with task heartbeats (default every 10 s): beat every second
             // so the progress lines move.

@@ -33,18 +33,13 @@ public final class LiftstreamCli {
     }
 
     /**
-     * The command line, with invalid options (an {@link IllegalArgumentException} from validating
-     * the configuration) reported as a usage error: the message, no stack trace, exit code 2.
+     * The command line, with every failure reported in one line and no stack trace ({@link CliErrors}):
+     * usage and input errors exit 2, internal errors exit 1 and name the log file holding the trace.
      */
     public static CommandLine commandLine() {
         CommandLine cmd = new CommandLine(new LiftstreamCli());
-        cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof IllegalArgumentException) {
-                commandLine.getErr().println("liftstream: " + e.getMessage());
-                return CommandLine.ExitCode.USAGE;
-            }
-            throw e;
-        });
+        cmd.setParameterExceptionHandler(CliErrors::onParameterException);
+        cmd.setExecutionExceptionHandler(CliErrors::onExecutionException);
         return cmd;
     }
 

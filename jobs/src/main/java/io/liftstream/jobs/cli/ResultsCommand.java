@@ -79,7 +79,7 @@ public final class ResultsCommand implements Callable<Integer> {
             description = "Consumer group prefix (one group per input topic: <id>-decisions, -events, -experiments). Default: ${DEFAULT-VALUE}.")
     String groupId;
 
-    @Option(names = "--starting-offsets", defaultValue = "committed",
+    @Option(names = "--starting-offsets", converter = OptionValues.StartingOffsets.class, defaultValue = "committed",
             description = "Decisions and events: earliest, latest or committed (else earliest). Default: ${DEFAULT-VALUE}.")
     String startingOffsets;
 
@@ -105,8 +105,16 @@ public final class ResultsCommand implements Callable<Integer> {
         }
         Configuration conf = flink.configuration();
         ResultsKafkaSettings kafka = kafkaSettings();
-        ResultsJob.Inputs in = files ? new ResultsFiles(decisions, events, experiments) : new ResultsKafkaInputs(kafka, conf);
         ResultsFileOutputs fileOutputs = output != null ? new ResultsFileOutputs(output, deadLetter) : null;
+        PathChecks paths = new PathChecks().inputFileOrDir("--decisions", decisions).inputFileOrDir("--events", events)
+                .inputFileOrDir("--experiments", experiments);
+        if (fileOutputs != null) {
+            paths.outputFile("--output", fileOutputs.results())
+                    .outputFile(deadLetter != null ? "--dead-letter" : "--dead-letter (default)", fileOutputs.deadLetters());
+        }
+        paths.check();
+        KafkaReachability.requireIfBounded(bootstrapServers, bounded, conf);
+        ResultsJob.Inputs in = files ? new ResultsFiles(decisions, events, experiments) : new ResultsKafkaInputs(kafka, conf);
         ResultsJob.Output out = fileOutputs != null ? fileOutputs : new ResultsKafkaOutputs(kafka);
 
         JobExecutionResult result = new ResultsJob(in, out, conf).run(Environments.create(conf));

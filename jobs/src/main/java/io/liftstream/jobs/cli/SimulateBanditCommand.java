@@ -47,15 +47,15 @@ public final class SimulateBanditCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed: same seed, same result. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--batch", defaultValue = "1", paramLabel = "N",
+    @Option(names = "--batch", converter = OptionValues.PositiveInt.class, defaultValue = "1", paramLabel = "N",
             description = "Posteriors refresh every N rounds. Default: ${DEFAULT-VALUE}.")
     int batch;
 
-    @Option(names = "--delay", defaultValue = "0", paramLabel = "N",
+    @Option(names = "--delay", converter = OptionValues.NonNegativeInt.class, defaultValue = "0", paramLabel = "N",
             description = "Rewards arrive N rounds after their decision. Default: ${DEFAULT-VALUE}.")
     int delay;
 
-    @Option(names = "--runs", defaultValue = "10", paramLabel = "R",
+    @Option(names = "--runs", converter = OptionValues.PositiveInt.class, defaultValue = "10", paramLabel = "R",
             description = "Independent runs averaged. Default: ${DEFAULT-VALUE}.")
     int runs;
 
@@ -63,7 +63,7 @@ public final class SimulateBanditCommand implements Callable<Integer> {
             description = "Floor per arm, as in an experiment definition. Default: ${DEFAULT-VALUE}.")
     double minArmShare;
 
-    @Option(names = "--burn-in", defaultValue = "100", paramLabel = "N",
+    @Option(names = "--burn-in", converter = OptionValues.NonNegativeInt.class, defaultValue = "100", paramLabel = "N",
             description = "Uniform until every arm has N observations. Default: ${DEFAULT-VALUE}.")
     int burnIn;
 

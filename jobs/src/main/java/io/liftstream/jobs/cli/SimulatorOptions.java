@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 public class SimulatorOptions {
     @Spec(Spec.Target.MIXEE) CommandSpec spec;
 
-    @Option(names = "--shoppers", defaultValue = "20000",
+    @Option(names = "--shoppers", converter = OptionValues.PositiveInt.class, defaultValue = "20000",
             description = "Simulated shoppers (about 8 events each). Default: ${DEFAULT-VALUE}.")
     int shoppers;
 

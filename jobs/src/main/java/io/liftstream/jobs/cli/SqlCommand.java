@@ -4,6 +4,8 @@ import io.liftstream.jobs.sql.SqlSession;
 import io.liftstream.jobs.sql.SqlStatementException;
 import io.liftstream.jobs.sql.TableBacking;
 
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 
 import picocli.CommandLine.Command;
@@ -13,7 +15,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,6 +36,8 @@ import java.util.concurrent.Callable;
 public final class SqlCommand implements Callable<Integer> {
     /** Configuration key of the tables directory of the embedded default. */
     public static final String TABLES_DIR = "liftstream.sql.tables-dir";
+    public static final ConfigOption<String> TABLES_DIR_OPTION = ConfigOptions.key(TABLES_DIR).stringType().noDefaultValue()
+            .withDescription("Embedded default of `liftstream sql`: the directory of the tables' JSON-lines directories.");
     public static final Path DEFAULT_TABLES_DIR = Path.of(System.getProperty("java.io.tmpdir"), "liftstream", "tables");
 
     @Spec CommandSpec spec;
@@ -65,9 +68,7 @@ public final class SqlCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("no such script: " + file);
-        }
+        new PathChecks().inputFile("--file", file).inputDir("--catalog", catalogDir).outputDir("--tables-dir", tablesDir).check();
         Configuration conf = flink.configuration();
         sets.forEach(conf::setString);
         conf = SqlSession.withDefaults(conf);
@@ -94,7 +95,7 @@ public final class SqlCommand implements Callable<Integer> {
             return TableBacking.kafka(bootstrapServers);
         }
         Path dir = tablesDir != null ? tablesDir
-                : conf.getOptional(org.apache.flink.configuration.ConfigOptions.key(TABLES_DIR).stringType().noDefaultValue())
+                : conf.getOptional(TABLES_DIR_OPTION)
                         .map(Path::of).orElse(DEFAULT_TABLES_DIR);
         return TableBacking.files(dir);
     }

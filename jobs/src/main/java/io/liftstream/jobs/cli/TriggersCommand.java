@@ -66,7 +66,7 @@ public final class TriggersCommand implements Callable<Integer> {
     @Option(names = "--group-id", defaultValue = "liftstream-triggers", description = "Consumer group. Default: ${DEFAULT-VALUE}.")
     String groupId;
 
-    @Option(names = "--starting-offsets", defaultValue = "committed",
+    @Option(names = "--starting-offsets", converter = OptionValues.StartingOffsets.class, defaultValue = "committed",
             description = "earliest, latest or committed (committed offsets, else earliest). Default: ${DEFAULT-VALUE}.")
     String startingOffsets;
 
@@ -87,8 +87,16 @@ public final class TriggersCommand implements Callable<Integer> {
         }
         Configuration conf = flink.configuration();
         KafkaSettings kafka = kafkaSettings();
-        TriggerJob.Input in = input != null ? new FileLines(input) : new KafkaLines(kafka, conf);
         FileOutputs files = output != null ? new FileOutputs(output, deadLetter, late) : null;
+        PathChecks paths = new PathChecks().inputFileOrDir("--input", input);
+        if (files != null) {
+            paths.outputFile("--output", files.triggers())
+                    .outputFile(deadLetter != null ? "--dead-letter" : "--dead-letter (default)", files.deadLetters())
+                    .outputFile(late != null ? "--late" : "--late (default)", files.lateEvents());
+        }
+        paths.check();
+        KafkaReachability.requireIfBounded(bootstrapServers, bounded, conf);
+        TriggerJob.Input in = input != null ? new FileLines(input) : new KafkaLines(kafka, conf);
         TriggerJob.Output out = files != null ? files : new KafkaOutputs(kafka);
 
         JobExecutionResult result = new TriggerJob(in, out, conf).run(Environments.create(conf));

@@ -1,5 +1,6 @@
 package io.liftstream.jobs.decisions;
 
+import io.liftstream.jobs.io.NamingFileFormat;
 import io.liftstream.jobs.io.OrderedSplitAssigner;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -40,7 +41,7 @@ public final class DecisionFiles implements DecisionJob.Inputs {
     @Override
     public DataStream<DecisionLine> open(StreamExecutionEnvironment env, String stream, WatermarkStrategy<DecisionLine> watermarks) {
         Path path = new Path(paths.get(stream));
-        FileSource<String> source = FileSource.forRecordStreamFormat(new TextLineInputFormat(), path)
+        FileSource<String> source = NamingFileFormat.source(new TextLineInputFormat(), path)
                 .setSplitAssigner((FileSplitAssigner.Provider) OrderedSplitAssigner::new)
                 .build();
         return env.fromSource(source, WatermarkStrategy.noWatermarks(), stream + " " + path)

@@ -29,7 +29,7 @@ public final class FileLines implements TriggerJob.Input {
 
     @Override
     public DataStream<ParsedLine> open(StreamExecutionEnvironment env, WatermarkStrategy<ParsedLine> watermarks) {
-        FileSource<String> source = FileSource.forRecordStreamFormat(new TextLineInputFormat(), path)
+        FileSource<String> source = NamingFileFormat.source(new TextLineInputFormat(), path)
                 .setSplitAssigner((FileSplitAssigner.Provider) OrderedSplitAssigner::new)
                 .build();
         return env.fromSource(source, WatermarkStrategy.noWatermarks(), "files " + path)

@@ -1,5 +1,6 @@
 package io.liftstream.jobs.results;
 
+import io.liftstream.jobs.io.NamingFileFormat;
 import io.liftstream.jobs.io.OrderedSplitAssigner;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -32,7 +33,7 @@ public final class ResultsFiles implements ResultsJob.Inputs {
     public DataStream<ResultsLine> open(StreamExecutionEnvironment env, ResultsJob.Stream stream,
             WatermarkStrategy<ResultsLine> watermarks) {
         Path path = new Path(paths.get(stream));
-        FileSource<String> source = FileSource.forRecordStreamFormat(new TextLineInputFormat(), path)
+        FileSource<String> source = NamingFileFormat.source(new TextLineInputFormat(), path)
                 .setSplitAssigner((FileSplitAssigner.Provider) OrderedSplitAssigner::new)
                 .build();
         return env.fromSource(source, WatermarkStrategy.noWatermarks(), stream.id + " " + path)

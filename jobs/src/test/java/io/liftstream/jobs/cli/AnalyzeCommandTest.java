@@ -175,7 +175,7 @@ class AnalyzeCommandTest {
     void missingInputFileIsAUsageError() {
         CliRun r = CliRun.of(List.of("analyze", "--input", dir.resolve("nope.jsonl").toString()));
         assertThat(r.exitCode).isEqualTo(2);
-        assertThat(r.err).contains("no such input file");
+        assertThat(r.err).isEqualTo("liftstream: --input " + dir.resolve("nope.jsonl") + ": no such file\n");
     }
 
     private String error(int i) {

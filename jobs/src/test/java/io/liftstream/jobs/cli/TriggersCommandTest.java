@@ -15,7 +15,8 @@ import java.util.List;
 class TriggersCommandTest {
     @TempDir Path dir;
 
-    private CliRun triggers(String... more) {
+    private CliRun triggers(String... more) throws java.io.IOException {
+        java.nio.file.Files.writeString(dir.resolve("in.jsonl"), "");
         List<String> args = new ArrayList<>(List.of("triggers", "--input", dir.resolve("in.jsonl").toString(),
                 "--output", dir.resolve("out.jsonl").toString()));
         args.addAll(List.of(more));
@@ -23,7 +24,7 @@ class TriggersCommandTest {
     }
 
     @Test
-    void anInvalidTriggerOptionIsAUsageError() {
+    void anInvalidTriggerOptionIsAUsageError() throws Exception {
         CliRun run = triggers("-D", "liftstream.triggers.cart-abandoned.timeout=0s");
         assertThat(run.exitCode).isEqualTo(2);
         assertThat(run.err).contains("liftstream: invalid trigger options: liftstream.triggers.cart-abandoned.timeout must be positive");
@@ -31,14 +32,14 @@ class TriggersCommandTest {
     }
 
     @Test
-    void anUnknownTriggerIsAUsageError() {
+    void anUnknownTriggerIsAUsageError() throws Exception {
         CliRun run = triggers("-D", "liftstream.triggers.enabled=cart_abandoned;basket_forgotten");
         assertThat(run.exitCode).isEqualTo(2);
         assertThat(run.err).contains("unknown trigger 'basket_forgotten'");
     }
 
     @Test
-    void anUnparseableDurationIsAUsageError() {
+    void anUnparseableDurationIsAUsageError() throws Exception {
         CliRun run = triggers("-D", "liftstream.events.out-of-orderness=-5s");
         assertThat(run.exitCode).isEqualTo(2);
         assertThat(run.err).contains("Could not parse value '-5s' for key 'liftstream.events.out-of-orderness'");
@@ -56,6 +57,7 @@ class TriggersCommandTest {
         CliRun run = CliRun.of(List.of("triggers", "--bootstrap-servers", "127.0.0.1:1", "--output",
                 dir.resolve("out.jsonl").toString(), "--starting-offsets", "yesterday"));
         assertThat(run.exitCode).isEqualTo(2);
-        assertThat(run.err).contains("--starting-offsets must be earliest, latest or committed, was yesterday");
+        assertThat(run.err).isEqualTo("liftstream: Invalid value for option '--starting-offsets': "
+                + "must be earliest, latest or committed, was 'yesterday' (see liftstream triggers --help)\n");
     }
 }
