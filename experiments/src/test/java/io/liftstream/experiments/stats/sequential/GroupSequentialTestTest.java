@@ -12,6 +12,11 @@ import org.junit.jupiter.api.Test;
 
 /** The group sequential decision at the current look: boundary, repeated interval, overrun, split α. */
 class GroupSequentialTestTest {
+
+    @org.junit.jupiter.api.BeforeEach
+    void emptyTheCache() {
+        FreshBoundaries.clearCache();
+    }
     private static final double SE = 0.01;
 
     private static Effect effect(double z, long totalN) {

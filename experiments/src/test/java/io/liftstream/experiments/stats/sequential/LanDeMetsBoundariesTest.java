@@ -19,6 +19,11 @@ import java.util.SplittableRandom;
  */
 class LanDeMetsBoundariesTest {
 
+    @org.junit.jupiter.api.BeforeEach
+    void emptyTheCache() {
+        FreshBoundaries.clearCache();
+    }
+
     private static double[] equallySpaced(int k) {
         double[] t = new double[k];
         for (int i = 0; i < k; i++) {
