@@ -172,6 +172,7 @@ public final class DecideCommand implements Callable<Integer> {
     private static void printCounts(PrintWriter w, JobExecutionResult result) {
         w.printf("lines read:     %d%n", count(result, DecisionSplitter.LINES));
         w.printf("dead-lettered:  %d%n", count(result, DecisionSplitter.DEAD));
+        w.printf("late-applied:   %d%n", count(result, DecisionSplitter.LATE_APPLIED));
         long total = 0;
         for (DecisionReason r : DecisionReason.values()) {
             total += count(result, DecisionCounter.name(r));

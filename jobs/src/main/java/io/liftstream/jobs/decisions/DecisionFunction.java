@@ -58,9 +58,11 @@ import java.util.function.Consumer;
  * event time passes them ({@link #runItems}), keeps the user's {@link UserProfile} (its only keyed
  * state) behind a write-back cache, and fires one wake-up timer per user ({@link #wakeUp}) at the
  * earlier of the next reward window's end and the profile's expiry ({@code state-retention} after the
- * user's last item, never before the last window ends). Windows end and profiles expire lazily: when
- * the user's next items run or the timer fires, whichever comes first, with the same result as at
- * their own instant (nothing else of the user happened in between). Broadcast state: the definition
+ * user's last item, never before the last window ends; consent, suppression and erasure are durable
+ * facts that never expire, so a profile of facts alone has no timer). Windows end and activity
+ * expires lazily: when the user's next items run or the timer fires, whichever comes first, with the
+ * same result as at their own instant (nothing else of the user happened in between). Broadcast
+ * state: the definition
  * and posterior histories and the loop's marker. Operator state: the pending epochs (union list, so a
  * rescaled job keeps a superset; they include every open reward window's end) and the unflushed
  * reward deltas.

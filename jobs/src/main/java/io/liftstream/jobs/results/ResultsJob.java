@@ -127,7 +127,7 @@ public final class ResultsJob {
         ResultsOptions.Settings settings = ResultsOptions.Settings.from(config);
         WatermarkStrategy<ResultsLine> w = watermarks(config);
         output.write(build(inputs.open(env, Stream.DECISIONS, w), inputs.open(env, Stream.EVENTS, w),
-                inputs.open(env, Stream.EXPERIMENTS, w), settings));
+                inputs.open(env, Stream.EXPERIMENTS, LineWatermarks.forDefinitions()), settings));
     }
 
     public JobExecutionResult run(StreamExecutionEnvironment env) throws Exception {

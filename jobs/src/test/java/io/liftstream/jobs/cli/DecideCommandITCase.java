@@ -75,7 +75,7 @@ class DecideCommandITCase {
         CliRun run = decide("decisions.jsonl", "--requests", req.toString(), "--triggers", trg.toString(),
                 "-D", "liftstream.decide.global-holdout-pct=2");
         assertThat(run.exitCode).as(run.err).isZero();
-        assertThat(run.out).contains("decisions:      600").contains("dead-lettered:  0");
+        assertThat(run.out).contains("decisions:      600").contains("dead-lettered:  0").contains("late-applied:   0");
 
         CliRun assign = CliRun.of(List.of("assign", "--experiment", dir.resolve("definition.json").toString(),
                 "--users", dir.resolve("users.txt").toString(), "--global-holdout", "2",

@@ -168,6 +168,21 @@ final class DecisionHarness implements AutoCloseable {
         }
     }
 
+    /** Every stored profile by user (after a snapshot has written the operator's profile cache). */
+    java.util.Map<String, UserProfile> profiles() throws Exception {
+        h.snapshot(++checkpoint, checkpoint);
+        KeyedStateBackend<Object> backend = h.getOperator().getKeyedStateBackend();
+        List<String> users;
+        try (Stream<Object> keys = backend.getKeys(GatedDecisionOperator.PROFILE_STATE, VoidNamespace.INSTANCE)) {
+            users = keys.map(k -> (String) k).toList();
+        }
+        java.util.Map<String, UserProfile> out = new java.util.TreeMap<>();
+        for (String u : users) {
+            out.put(u, profile(u));
+        }
+        return out;
+    }
+
     int timers() {
         return h.numEventTimeTimers();
     }

@@ -40,7 +40,8 @@ import java.util.Set;
  * consent, suppression and deletions) on a MiniCluster with RocksDB and checkpoints: byte-identical
  * decisions on every run and at parallelism 1 and 2 (bandit included), stickiness across a weight
  * change, first assignments equal to {@code liftstream assign}, holdout shares within binomial
- * tolerance, consent, suppression, caps and deletion.
+ * tolerance, consent, suppression, caps and deletion (final: an erased user is answered {@code consent}
+ * from then on, even after an opt_in).
  */
 class DecisionJobFileITCase {
     @RegisterExtension
@@ -379,7 +380,12 @@ class DecisionJobFileITCase {
                 unknown++;
                 continue;
             }
-            if (out) {
+            boolean erased = deleted.contains(user) && t >= DELETE_AT; // final: a later opt_in does not lift it
+            if (erased) {
+                assertThat(reason).as("erased %s at %s", user, d.get("timestamp")).isEqualTo("consent");
+                assertThat(d.get("propensity").asDouble()).isEqualTo(1.0);
+                consent++;
+            } else if (out) {
                 assertThat(reason).as("%s at %s", user, d.get("timestamp")).isEqualTo("consent");
                 assertThat(d.get("arm").asText()).as("the default arm").isIn("control", "none", "plain");
                 consent++;

@@ -58,8 +58,8 @@ class GatedDecisionOperatorStateTest {
 
     /**
      * A snapshot halfway (profiles in the cache, items waiting for event time) restored into a fresh
-     * operator changes nothing, whatever the cache size; each stored profile has exactly one timer,
-     * and once event time ends nothing remains.
+     * operator changes nothing, whatever the cache size; each stored profile with activity has
+     * exactly one timer, and once event time ends only durable facts (opt-outs, erasures) remain.
      */
     @ParameterizedTest
     @MethodSource("cachesBackendsAndSeeds")
@@ -76,9 +76,11 @@ class GatedDecisionOperatorStateTest {
                 maxSeen = feed(d, item, maxSeen);
             }
             assertThat(waiting(d)).as("items waiting for event time at the snapshot").isPositive();
-            long profiles = d.keyedStateEntries(); // snapshots first, writing the cache
-            assertThat(profiles).isPositive();
-            assertThat((long) d.timers()).as("one wake-up timer per stored profile").isEqualTo(profiles);
+            var profiles = d.profiles(); // snapshots first, writing the cache
+            assertThat(profiles).isNotEmpty();
+            long active = profiles.values().stream().filter(UserProfile::hasActivity).count();
+            assertThat((long) d.timers()).as("one wake-up timer per stored profile with activity").isEqualTo(active);
+            assertThat(profiles.values()).as("a profile without activity holds facts").allMatch(p -> p.hasActivity() || p.hasFacts());
             snapshot = d.h.snapshot(100, 100);
             actual.add(d);
         }
@@ -91,7 +93,8 @@ class GatedDecisionOperatorStateTest {
             }
             d.advance(Long.MAX_VALUE);
             actual.add(d);
-            assertThat(d.keyedStateEntries()).as("every profile expired").isZero();
+            assertThat(d.profiles().values()).as("every activity expired; the durable facts stay")
+                    .allMatch(p -> !p.hasActivity() && p.hasFacts() && p.wakeAt == UserProfile.NONE);
             assertThat(d.timers()).isZero();
         }
         assertThat(actual.decisions()).isEqualTo(expected.decisions());
