@@ -49,6 +49,7 @@ import java.util.concurrent.Callable;
 public final class DecideCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin FlinkOptions flink;
+    @Mixin ExactlyOnceOptions exactlyOnce;
 
     @Option(names = "--requests", paramLabel = "FILE",
             description = "Decision requests {request_id, user_id, experiment_id, timestamp, context}; trigger records are accepted too.")
@@ -118,7 +119,7 @@ public final class DecideCommand implements Callable<Integer> {
     boolean bounded;
 
     @Option(names = "--transactional-id-prefix", defaultValue = "liftstream-decide",
-            description = "Prefix of the Kafka transactional ids; give each job writing to one cluster its own. Default: ${DEFAULT-VALUE}.")
+            description = "Prefix of the Kafka transactional ids, which are <prefix>-<instance-id>-<output>-<subtask>-<n>. Default: ${DEFAULT-VALUE}.")
     String transactionalIdPrefix;
 
     @Option(names = "--delivery-guarantee", defaultValue = "exactly-once", paramLabel = "exactly-once|at-least-once",
@@ -227,6 +228,11 @@ public final class DecideCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "exactly-once needs checkpoints (decisions are committed with them): "
                     + "set execution.checkpointing.interval, or use --delivery-guarantee at-least-once");
         }
+        k.instanceId = exactlyOnce.instanceId(spec);
+        if (k.deliveryGuarantee == DeliveryGuarantee.EXACTLY_ONCE) {
+            k.transactionTimeout = exactlyOnce.transactionTimeout(spec, conf);
+        }
+        ExactlyOnceOptions.announce(spec, k.transactionalIdPrefix, k.instanceId);
         JobExecutionResult result = new DecisionJob(new KafkaDecisionInputs(k, conf), new KafkaDecisionOutputs(k),
                 new KafkaPosteriorLoop(k), conf).run(Environments.create(conf));
         PrintWriter w = spec.commandLine().getOut();

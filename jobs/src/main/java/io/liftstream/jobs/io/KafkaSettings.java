@@ -21,4 +21,11 @@ public final class KafkaSettings implements Serializable {
      * {@code -dead-letters}, {@code -late}). Two jobs writing to one cluster need different prefixes.
      */
     public String transactionalIdPrefix = "liftstream-triggers";
+    /**
+     * The job instance ({@link io.liftstream.jobs.io.JobInstance}): part of every transactional id.
+     * Random per settings object unless set ({@code --instance-id}).
+     */
+    public String instanceId = io.liftstream.jobs.io.JobInstance.newId();
+    /** {@code transaction.timeout.ms} of the exactly-once sinks ({@link io.liftstream.jobs.io.TransactionTimeouts}). */
+    public java.time.Duration transactionTimeout = io.liftstream.jobs.io.TransactionTimeouts.TRANSACTION_TIMEOUT.defaultValue();
 }

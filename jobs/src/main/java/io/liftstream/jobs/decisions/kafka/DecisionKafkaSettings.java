@@ -33,6 +33,13 @@ public final class DecisionKafkaSettings implements Serializable {
     public boolean bounded;
     /** Prefix of the transactional ids: {@code <prefix>-decisions}, {@code <prefix>-dead-letters}. */
     public String transactionalIdPrefix = "liftstream-decide";
+    /**
+     * The job instance ({@link io.liftstream.jobs.io.JobInstance}): part of every transactional id.
+     * Random per settings object unless set ({@code --instance-id}).
+     */
+    public String instanceId = io.liftstream.jobs.io.JobInstance.newId();
+    /** {@code transaction.timeout.ms} of the exactly-once sinks ({@link io.liftstream.jobs.io.TransactionTimeouts}). */
+    public java.time.Duration transactionTimeout = io.liftstream.jobs.io.TransactionTimeouts.TRANSACTION_TIMEOUT.defaultValue();
     public DeliveryGuarantee deliveryGuarantee = DeliveryGuarantee.EXACTLY_ONCE;
 
     /** The input topics by stream name (in {@link io.liftstream.jobs.decisions.DecisionJob#KEYED_STREAMS} order, then experiments); empty ones omitted. */
