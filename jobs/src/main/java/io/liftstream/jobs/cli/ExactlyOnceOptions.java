@@ -3,7 +3,7 @@ package io.liftstream.jobs.cli;
 import io.liftstream.jobs.io.JobInstance;
 import io.liftstream.jobs.io.TransactionTimeouts;
 
-import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.configuration.Configuration;
 
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -35,8 +35,9 @@ public class ExactlyOnceOptions {
         }
     }
 
-    /** The checked transaction timeout. */
-    public Duration transactionTimeout(CommandSpec spec, ReadableConfig conf) {
+    /** The checked transaction timeout; a checkpoint timeout of 2 min is set into {@code conf} if it has none. */
+    public Duration transactionTimeout(CommandSpec spec, Configuration conf) {
+        TransactionTimeouts.defaultCheckpointTimeout(conf);
         try {
             return TransactionTimeouts.check(conf);
         } catch (IllegalArgumentException e) {

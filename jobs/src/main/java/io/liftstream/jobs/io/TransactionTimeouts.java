@@ -3,6 +3,7 @@ package io.liftstream.jobs.io;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.configuration.RestartStrategyOptions;
 
@@ -45,6 +46,16 @@ public final class TransactionTimeouts {
             .withDescription("The brokers' transaction.max.timeout.ms; a producer asking for more is refused.");
 
     private TransactionTimeouts() {}
+
+    /** The checkpoint timeout a job gets when the configuration sets none (Flink's own 10 min does not fit). */
+    public static final Duration DEFAULT_CHECKPOINT_TIMEOUT = Duration.ofMinutes(2);
+
+    /** Sets {@link #DEFAULT_CHECKPOINT_TIMEOUT} unless the configuration chose a checkpoint timeout. */
+    public static void defaultCheckpointTimeout(Configuration conf) {
+        if (!conf.contains(CheckpointingOptions.CHECKPOINTING_TIMEOUT)) {
+            conf.set(CheckpointingOptions.CHECKPOINTING_TIMEOUT, DEFAULT_CHECKPOINT_TIMEOUT);
+        }
+    }
 
     /**
      * The transaction timeout, or an {@link IllegalArgumentException} whose one-line message names the

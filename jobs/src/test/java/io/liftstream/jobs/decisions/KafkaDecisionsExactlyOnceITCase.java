@@ -363,9 +363,11 @@ class KafkaDecisionsExactlyOnceITCase {
      * Two decision jobs at once on one broker with the same options (transactional-id prefix, loop
      * topic), as a bounded replay started beside a running job would be; only their decisions topics
      * differ, so each can be checked. Before instance ids both jobs' sinks used the transactional
-     * ids {@code eo-decisions-<subtask>-<checkpoint>}: the second job's producers fenced the first's
-     * (and its start-up abort of "lingering" transactions aborted the first's open ones). With no
-     * restarts allowed, a fenced producer fails its job. Now each job's ids hold its instance id and
+     * ids {@code eo-decisions-<subtask>-<checkpoint>}: on separate TaskManagers the second job's
+     * producers fence the first's (and its start-up abort of "lingering" transactions aborts the
+     * first's open ones); in one JVM, as here, the connector refuses the duplicate prefix at once
+     * ("Found duplicate transactionalIdPrefix"; seen with both jobs given one instance id). With no
+     * restarts allowed, either fails a job. Now each job's ids hold its instance id and
      * each reads only its own run's loop messages: both finish with exactly the file mode's
      * decisions.
      */

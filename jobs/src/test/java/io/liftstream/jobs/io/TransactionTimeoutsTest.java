@@ -37,6 +37,8 @@ class TransactionTimeoutsTest {
     void aTimeoutNotAboveCheckpointTimeoutPlusIntervalPlusBudgetIsRefused() {
         Configuration conf = new Configuration();
         conf.setString("execution.checkpointing.interval", "10s");
+        assertThatThrownBy(() -> TransactionTimeouts.check(conf)).hasMessageContaining("execution.checkpointing.timeout (10 min)");
+        conf.setString("execution.checkpointing.timeout", "10min");
         assertThatThrownBy(() -> TransactionTimeouts.check(conf)).hasMessage(
                 "liftstream.kafka.transaction-timeout (14 min) must exceed execution.checkpointing.timeout (10 min) + "
                         + "execution.checkpointing.interval (10 s) + liftstream.kafka.restart-budget (10 min) = 20 min 10 s, "
@@ -46,6 +48,20 @@ class TransactionTimeoutsTest {
         assertThatThrownBy(() -> TransactionTimeouts.check(conf)).hasMessageContaining("= 14 min");
         conf.setString("liftstream.kafka.restart-budget", "649s");
         assertThat(TransactionTimeouts.check(conf)).isEqualTo(Duration.ofMinutes(14));
+    }
+
+    /** A configuration without a checkpoint timeout gets 2 min, which fits; one that sets it keeps it. */
+    @Test
+    void theCommandsDefaultTheCheckpointTimeoutToTwoMinutes() {
+        Configuration conf = new Configuration();
+        conf.setString("execution.checkpointing.interval", "500ms");
+        TransactionTimeouts.defaultCheckpointTimeout(conf);
+        assertThat(conf.getString("execution.checkpointing.timeout", "")).isEqualTo("2 min");
+        assertThat(TransactionTimeouts.check(conf)).isEqualTo(Duration.ofMinutes(14));
+        Configuration explicit = new Configuration();
+        explicit.setString("execution.checkpointing.timeout", "10min");
+        TransactionTimeouts.defaultCheckpointTimeout(explicit);
+        assertThat(explicit.get(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTING_TIMEOUT)).isEqualTo(Duration.ofMinutes(10));
     }
 
     @Test
