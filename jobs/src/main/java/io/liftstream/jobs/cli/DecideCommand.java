@@ -105,7 +105,7 @@ public final class DecideCommand implements Callable<Integer> {
     String deadLetterTopic;
 
     @Option(names = "--loop-topic", defaultValue = "liftstream.decide.posteriors",
-            description = "The posterior loop (created if absent: one partition, compacted); one job per loop topic. Default: ${DEFAULT-VALUE}.")
+            description = "The posterior loop (created if absent: one partition, compacted); jobs may share it (each reads its own run). Default: ${DEFAULT-VALUE}.")
     String loopTopic;
 
     @Option(names = "--group-id", defaultValue = "liftstream-decide", description = "Consumer group. Default: ${DEFAULT-VALUE}.")

@@ -17,8 +17,9 @@ public final class KafkaSettings implements Serializable {
     /** Stop at the offsets that are latest when the job starts (a bounded replay of a topic). */
     public boolean bounded;
     /**
-     * Prefix of the transactional ids of the exactly-once sinks (one per output: {@code <prefix>-triggers},
-     * {@code -dead-letters}, {@code -late}). Two jobs writing to one cluster need different prefixes.
+     * Prefix of the transactional ids of the exactly-once sinks (one per output:
+     * {@code <prefix>-<instanceId>-triggers}, {@code -dead-letters}, {@code -late}). The instance id
+     * keeps two jobs with the same prefix apart.
      */
     public String transactionalIdPrefix = "liftstream-triggers";
     /**

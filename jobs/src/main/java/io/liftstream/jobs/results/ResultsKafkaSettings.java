@@ -17,7 +17,7 @@ public final class ResultsKafkaSettings implements Serializable {
     public String startingOffsets = "committed";
     /** Stop at the offsets that are latest when the job starts (a bounded replay). */
     public boolean bounded;
-    /** Prefix of the exactly-once sinks' transactional ids ({@code <prefix>-results}, {@code -dead-letters}). */
+    /** Prefix of the exactly-once sinks' transactional ids ({@code <prefix>-<instanceId>-results}, {@code -dead-letters}). */
     public String transactionalIdPrefix = "liftstream-results";
     /**
      * The job instance ({@link io.liftstream.jobs.io.JobInstance}): part of every transactional id.
