@@ -48,6 +48,7 @@ import java.util.concurrent.Callable;
 public final class DecideCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin FlinkOptions flink;
+    @Mixin ExactlyOnceOptions exactlyOnce;
 
     @Option(names = "--requests", paramLabel = "FILE",
             description = "Decision requests {request_id, user_id, experiment_id, timestamp, context}; trigger records are accepted too.")
@@ -103,7 +104,7 @@ public final class DecideCommand implements Callable<Integer> {
     String deadLetterTopic;
 
     @Option(names = "--loop-topic", defaultValue = "liftstream.decide.posteriors",
-            description = "The posterior loop (created if absent: one partition, compacted); one job per loop topic. Default: ${DEFAULT-VALUE}.")
+            description = "The posterior loop (created if absent: one partition, compacted); jobs may share it (each reads its own run). Default: ${DEFAULT-VALUE}.")
     String loopTopic;
 
     @Option(names = "--group-id", defaultValue = "liftstream-decide", description = "Consumer group. Default: ${DEFAULT-VALUE}.")
@@ -117,7 +118,7 @@ public final class DecideCommand implements Callable<Integer> {
     boolean bounded;
 
     @Option(names = "--transactional-id-prefix", defaultValue = "liftstream-decide",
-            description = "Prefix of the Kafka transactional ids; give each job writing to one cluster its own. Default: ${DEFAULT-VALUE}.")
+            description = "Prefix of the Kafka transactional ids, which are <prefix>-<instance-id>-<output>-<subtask>-<n>. Default: ${DEFAULT-VALUE}.")
     String transactionalIdPrefix;
 
     @Option(names = "--delivery-guarantee", defaultValue = "exactly-once", paramLabel = "exactly-once|at-least-once",
@@ -228,6 +229,11 @@ public final class DecideCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "exactly-once needs checkpoints (decisions are committed with them): "
                     + "set execution.checkpointing.interval, or use --delivery-guarantee at-least-once");
         }
+        k.instanceId = exactlyOnce.instanceId(spec);
+        if (k.deliveryGuarantee == DeliveryGuarantee.EXACTLY_ONCE) {
+            k.transactionTimeout = exactlyOnce.transactionTimeout(spec, conf);
+        }
+        ExactlyOnceOptions.announce(spec, k.transactionalIdPrefix, k.instanceId);
         KafkaReachability.requireIfBounded(bootstrapServers, bounded, conf);
         JobExecutionResult result = new DecisionJob(new KafkaDecisionInputs(k, conf), new KafkaDecisionOutputs(k),
                 new KafkaPosteriorLoop(k), conf).run(Environments.create(conf));

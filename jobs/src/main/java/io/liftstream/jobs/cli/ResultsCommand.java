@@ -39,6 +39,7 @@ import java.util.concurrent.Callable;
 public final class ResultsCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin FlinkOptions flink;
+    @Mixin ExactlyOnceOptions exactlyOnce;
 
     @Option(names = "--decisions", paramLabel = "FILE", description = "Decision records (JSON lines, file or directory).")
     String decisions;
@@ -84,7 +85,7 @@ public final class ResultsCommand implements Callable<Integer> {
     String startingOffsets;
 
     @Option(names = "--transactional-id-prefix", defaultValue = "liftstream-results",
-            description = "Prefix of the Kafka transactional ids. Default: ${DEFAULT-VALUE}.")
+            description = "Prefix of the Kafka transactional ids, which are <prefix>-<instance-id>-<output>-<subtask>-<n>. Default: ${DEFAULT-VALUE}.")
     String transactionalIdPrefix;
 
     @Option(names = "--bounded", description = "Stop at the input topics' offsets that are latest at start (a bounded replay).")
@@ -105,6 +106,11 @@ public final class ResultsCommand implements Callable<Integer> {
         }
         Configuration conf = flink.configuration();
         ResultsKafkaSettings kafka = kafkaSettings();
+        if (output == null) {
+            kafka.transactionTimeout = exactlyOnce.transactionTimeout(spec, conf);
+            kafka.instanceId = exactlyOnce.instanceId(spec);
+            ExactlyOnceOptions.announce(spec, kafka.transactionalIdPrefix, kafka.instanceId);
+        }
         ResultsFileOutputs fileOutputs = output != null ? new ResultsFileOutputs(output, deadLetter) : null;
         PathChecks paths = new PathChecks().inputFileOrDir("--decisions", decisions).inputFileOrDir("--events", events)
                 .inputFileOrDir("--experiments", experiments);

@@ -35,6 +35,7 @@ import java.util.concurrent.Callable;
 public final class TriggersCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin FlinkOptions flink;
+    @Mixin ExactlyOnceOptions exactlyOnce;
 
     @Option(names = "--input", paramLabel = "FILE_OR_DIR", description = "JSON-lines events (a file, or a directory read in path order).")
     String input;
@@ -71,7 +72,7 @@ public final class TriggersCommand implements Callable<Integer> {
     String startingOffsets;
 
     @Option(names = "--transactional-id-prefix", defaultValue = "liftstream-triggers",
-            description = "Prefix of the Kafka transactional ids; give each job writing to one cluster its own. Default: ${DEFAULT-VALUE}.")
+            description = "Prefix of the Kafka transactional ids, which are <prefix>-<instance-id>-<output>-<subtask>-<n>. Default: ${DEFAULT-VALUE}.")
     String transactionalIdPrefix;
 
     @Option(names = "--bounded", description = "Stop at the input topic's offsets that are latest at start (a bounded replay).")
@@ -87,6 +88,11 @@ public final class TriggersCommand implements Callable<Integer> {
         }
         Configuration conf = flink.configuration();
         KafkaSettings kafka = kafkaSettings();
+        if (output == null) {
+            kafka.transactionTimeout = exactlyOnce.transactionTimeout(spec, conf);
+            kafka.instanceId = exactlyOnce.instanceId(spec);
+            ExactlyOnceOptions.announce(spec, kafka.transactionalIdPrefix, kafka.instanceId);
+        }
         FileOutputs files = output != null ? new FileOutputs(output, deadLetter, late) : null;
         PathChecks paths = new PathChecks().inputFileOrDir("--input", input);
         if (files != null) {

@@ -1,5 +1,6 @@
 package io.liftstream.jobs.decisions;
 
+import io.liftstream.jobs.env.Environments;
 import io.liftstream.jobs.serde.RejectedLine;
 
 import org.apache.flink.api.common.JobExecutionResult;
@@ -193,6 +194,7 @@ public final class DecisionJob {
 
     /** Adds the job to {@code env} (options validated). */
     public void wire(StreamExecutionEnvironment env) {
+        Environments.defaultMaxParallelism(env);
         outputs.write(build(env, inputs, loop, settings, responses));
     }
 

@@ -39,6 +39,25 @@ public final class Environments {
         return withOverrides;
     }
 
+    /**
+     * The number of key groups of every keyed operator when the configuration does not set
+     * {@code pipeline.max-parallelism}. Flink's own default is derived from the first run's
+     * parallelism (128 for up to 85 subtasks) and is then fixed for the state's lifetime: a job
+     * started at parallelism 2 could never be rescaled beyond 128 subtasks from its checkpoints.
+     * 4096 allows that many subtasks; the cost is per checkpoint, one offset per key group of a
+     * keyed operator (4096 × 8 bytes), and in RocksDB a 2-byte key-group prefix per key (as for any
+     * value above 128). A savepoint taken with another value restores only with that value:
+     * {@code -D pipeline.max-parallelism=128} for one taken before this default.
+     */
+    public static final int DEFAULT_MAX_PARALLELISM = 4096;
+
+    /** Sets {@link #DEFAULT_MAX_PARALLELISM} unless the configuration (or a cluster's) chose one. */
+    public static void defaultMaxParallelism(StreamExecutionEnvironment env) {
+        if (env.getConfig().getMaxParallelism() <= 0) {
+            env.setMaxParallelism(DEFAULT_MAX_PARALLELISM);
+        }
+    }
+
     public static StreamExecutionEnvironment create(Configuration conf) {
         return StreamExecutionEnvironment.getExecutionEnvironment(conf);
     }

@@ -18,9 +18,6 @@ import java.nio.charset.StandardCharsets;
  * partition.
  */
 public final class KafkaOutputs implements TriggerJob.Output {
-    /** Below the broker's default 15-minute transaction.max.timeout.ms (Flink's default is 1 h). */
-    static final String TRANSACTION_TIMEOUT_MS = "600000";
-
     private final KafkaSettings kafka;
 
     public KafkaOutputs(KafkaSettings kafka) {
@@ -40,12 +37,8 @@ public final class KafkaOutputs implements TriggerJob.Output {
     private <T> KafkaSink<T> sink(String topic, SerializationSchema<T> key, SerializationSchema<T> value, String name) {
         // The Kafka timestamp is the write time: a trigger's event time (in its JSON) may lie ahead of
         // the broker's clock, and a Kafka 4 broker rejects such records, failing the job on every restart.
-        return KafkaSink.<T>builder()
-                .setBootstrapServers(kafka.bootstrapServers)
-                .setRecordSerializer(new WallClockRecords<>(topic, key, value))
-                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                .setTransactionalIdPrefix(kafka.transactionalIdPrefix + "-" + name)
-                .setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS)
+        return KafkaSinks.builder(kafka.bootstrapServers, new WallClockRecords<>(topic, key, value), DeliveryGuarantee.EXACTLY_ONCE,
+                JobInstance.transactionalIdPrefix(kafka.transactionalIdPrefix, kafka.instanceId, name), kafka.transactionTimeout)
                 .build();
     }
 

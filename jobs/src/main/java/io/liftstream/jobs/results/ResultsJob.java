@@ -1,5 +1,6 @@
 package io.liftstream.jobs.results;
 
+import io.liftstream.jobs.env.Environments;
 import io.liftstream.jobs.input.EventTimeOptions;
 import io.liftstream.jobs.serde.RejectedLine;
 
@@ -125,6 +126,7 @@ public final class ResultsJob {
     /** Adds the job to {@code env} (validating the options first). */
     public void wire(StreamExecutionEnvironment env) {
         ResultsOptions.Settings settings = ResultsOptions.Settings.from(config);
+        Environments.defaultMaxParallelism(env);
         WatermarkStrategy<ResultsLine> w = watermarks(config);
         output.write(build(inputs.open(env, Stream.DECISIONS, w), inputs.open(env, Stream.EVENTS, w),
                 inputs.open(env, Stream.EXPERIMENTS, LineWatermarks.forDefinitions()), settings));

@@ -1,5 +1,7 @@
 package io.liftstream.jobs.results;
 
+import io.liftstream.jobs.io.JobInstance;
+import io.liftstream.jobs.io.KafkaSinks;
 import io.liftstream.jobs.io.WallClockRecords;
 import io.liftstream.jobs.serde.JsonLines;
 import io.liftstream.jobs.serde.RejectedLine;
@@ -23,9 +25,6 @@ import java.nio.charset.StandardCharsets;
  * ({@code SqlDrivenLiveExperimentITCase} lost its first results that way).
  */
 public final class ResultsKafkaOutputs implements ResultsJob.Output {
-    /** Below the broker's default 15-minute transaction.max.timeout.ms. */
-    static final String TRANSACTION_TIMEOUT_MS = "600000";
-
     private final ResultsKafkaSettings kafka;
 
     public ResultsKafkaOutputs(ResultsKafkaSettings kafka) {
@@ -41,12 +40,8 @@ public final class ResultsKafkaOutputs implements ResultsJob.Output {
     }
 
     private <T> KafkaSink<T> sink(KafkaRecordSerializationSchema<T> schema, String name) {
-        return KafkaSink.<T>builder()
-                .setBootstrapServers(kafka.bootstrapServers)
-                .setRecordSerializer(schema)
-                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                .setTransactionalIdPrefix(kafka.transactionalIdPrefix + "-" + name)
-                .setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS)
+        return KafkaSinks.builder(kafka.bootstrapServers, schema, DeliveryGuarantee.EXACTLY_ONCE,
+                JobInstance.transactionalIdPrefix(kafka.transactionalIdPrefix, kafka.instanceId, name), kafka.transactionTimeout)
                 .build();
     }
 

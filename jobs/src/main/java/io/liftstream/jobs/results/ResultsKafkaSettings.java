@@ -17,8 +17,15 @@ public final class ResultsKafkaSettings implements Serializable {
     public String startingOffsets = "committed";
     /** Stop at the offsets that are latest when the job starts (a bounded replay). */
     public boolean bounded;
-    /** Prefix of the exactly-once sinks' transactional ids ({@code <prefix>-results}, {@code -dead-letters}). */
+    /** Prefix of the exactly-once sinks' transactional ids ({@code <prefix>-<instanceId>-results}, {@code -dead-letters}). */
     public String transactionalIdPrefix = "liftstream-results";
+    /**
+     * The job instance ({@link io.liftstream.jobs.io.JobInstance}): part of every transactional id.
+     * Random per settings object unless set ({@code --instance-id}).
+     */
+    public String instanceId = io.liftstream.jobs.io.JobInstance.newId();
+    /** {@code transaction.timeout.ms} of the exactly-once sinks ({@link io.liftstream.jobs.io.TransactionTimeouts}). */
+    public java.time.Duration transactionTimeout = io.liftstream.jobs.io.TransactionTimeouts.TRANSACTION_TIMEOUT.defaultValue();
 
     public String topic(ResultsJob.Stream stream) {
         switch (stream) {

@@ -1,6 +1,7 @@
 package io.liftstream.jobs.triggers;
 
 import io.liftstream.events.ShopperEvent;
+import io.liftstream.jobs.env.Environments;
 import io.liftstream.jobs.input.EventTimeOptions;
 import io.liftstream.jobs.input.InputSplitter;
 import io.liftstream.jobs.input.PerEventWatermarks;
@@ -96,6 +97,7 @@ public final class TriggerJob {
     /** Adds the job to {@code env} (validating the options first). */
     public void wire(StreamExecutionEnvironment env) {
         TriggerSettings settings = TriggerSettings.from(config);
+        Environments.defaultMaxParallelism(env);
         output.write(build(input.open(env, watermarks(config)), settings));
     }
 

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -61,7 +62,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 class KafkaDecisionsExactlyOnceITCase {
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = MiniClusters.withParallelism(MiniClusters.PARALLELISM);
+    static final MiniClusterExtension CLUSTER = MiniClusters.withParallelism(2 * MiniClusters.PARALLELISM); // two jobs at once
 
     private static final int USERS = 800;
     /** Fewer epochs: a bounded replay pays one loop round trip per epoch that holds items. */
@@ -316,8 +317,9 @@ class KafkaDecisionsExactlyOnceITCase {
 
         // The loop went through the topic: posteriors per experiment, markers, and the end, all committed.
         List<ConsumerRecord<String, String>> loop = kafka.readCommitted(k.loopTopic);
-        assertThat(loop).anyMatch(r -> "recovery".equals(r.key()) && r.value().contains("\"kind\":\"posterior\""));
-        assertThat(loop.get(loop.size() - 1).key()).isEqualTo(LoopMessages.END_KEY);
+        // Keys lead with the job instance's id (the run), so several jobs can share a loop topic.
+        assertThat(loop).anyMatch(r -> (k.instanceId + "\u0000recovery").equals(r.key()) && r.value().contains("\"kind\":\"posterior\""));
+        assertThat(loop.get(loop.size() - 1).key()).isEqualTo(k.instanceId + "\u0000" + LoopMessages.END_KEY);
     }
 
     @Test
@@ -355,5 +357,52 @@ class KafkaDecisionsExactlyOnceITCase {
                 "--delivery-guarantee", "at-least-once"));
         assertThat(missing.exitCode).isNotZero();
         assertThat(missing.err).contains("Kafka topic no.such.topic (events) does not exist");
+    }
+
+    /**
+     * Two decision jobs at once on one broker with the same options (transactional-id prefix, loop
+     * topic), as a bounded replay started beside a running job would be; only their decisions topics
+     * differ, so each can be checked. Before instance ids both jobs' sinks used the transactional
+     * ids {@code eo-decisions-<subtask>-<checkpoint>}: on separate TaskManagers the second job's
+     * producers fence the first's (and its start-up abort of "lingering" transactions aborts the
+     * first's open ones); in one JVM, as here, the connector refuses the duplicate prefix at once
+     * ("Found duplicate transactionalIdPrefix"; seen with both jobs given one instance id). With no
+     * restarts allowed, either fails a job. Now each job's ids hold its instance id and
+     * each reads only its own run's loop messages: both finish with exactly the file mode's
+     * decisions.
+     */
+    @Test
+    void twoJobsWithTheSameOptionsOnOneBrokerNeitherFenceNorReadEachOther() throws Exception {
+        produceInputs();
+        DecisionKafkaSettings a = twin("a");
+        DecisionKafkaSettings b = twin("b");
+        assertThat(a.instanceId).isNotEqualTo(b.instanceId);
+        Configuration confA = conf("twin-a-checkpoints");
+        Configuration confB = conf("twin-b-checkpoints");
+        confA.setString("restart-strategy.type", "none");
+        confB.setString("restart-strategy.type", "none");
+        JobClient first = new DecisionJob(new KafkaDecisionInputs(a, confA), new KafkaDecisionOutputs(a), new KafkaPosteriorLoop(a), confA)
+                .start(StreamExecutionEnvironment.getExecutionEnvironment(confA));
+        new DecisionJob(new KafkaDecisionInputs(b, confB), new KafkaDecisionOutputs(b), new KafkaPosteriorLoop(b), confB)
+                .run(StreamExecutionEnvironment.getExecutionEnvironment(confB));
+        first.getJobExecutionResult().get();
+
+        assertThat(decisionsIn(a.decisionsTopic)).as("job a").isEqualTo(expected());
+        assertThat(decisionsIn(b.decisionsTopic)).as("job b").isEqualTo(expected());
+        // Both wrote to the one loop topic, each under its own run.
+        List<ConsumerRecord<String, String>> loop = kafka.readCommitted(a.loopTopic);
+        assertThat(loop).anyMatch(r -> r.key().startsWith(a.instanceId + "\u0000"));
+        assertThat(loop).anyMatch(r -> r.key().startsWith(b.instanceId + "\u0000"));
+    }
+
+    private static DecisionKafkaSettings twin(String name) throws Exception {
+        DecisionKafkaSettings k = settings();
+        k.decisionsTopic = "twin-" + name + ".decisions";
+        k.deadLetterTopic = "twin-" + name + ".dead-letters";
+        k.loopTopic = "twins.posteriors";
+        k.groupId = "twin-" + name;
+        kafka.createTopic(k.decisionsTopic, 2);
+        kafka.createTopic(k.deadLetterTopic, 1);
+        return k;
     }
 }

@@ -154,6 +154,56 @@ class KafkaResultsITCase {
                 .anyMatch(v -> v.contains("invalid_definition")).anyMatch(v -> v.contains("missing_identity"));
     }
 
+    /**
+     * The Kafka timestamp of every result is the time it was written, whatever its {@code as_of}. The
+     * results topic here accepts only timestamps within an hour of the broker's clock (both ways, as a
+     * Kafka 4 broker does for the future by default): stamped with its {@code as_of} (the fixture's
+     * day, in the past), each result would be refused and the job would fail on every restart, as the
+     * final result of a future-dated exposure did against the default limit.
+     */
+    @Test
+    void resultsAreStampedWithTheirWriteTimeNotTheirAsOf() throws Exception {
+        String servers = kafka.bootstrapServers();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers))) {
+            admin.createTopics(List.of(new NewTopic("w.decisions", 1, (short) 1), new NewTopic("w.events", 1, (short) 1),
+                    new NewTopic("w.experiments", 1, (short) 1).configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")),
+                    new NewTopic("w.results", 2, (short) 1).configs(Map.of(
+                            TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "CreateTime",
+                            TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS_CONFIG, "3600000",
+                            TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG, "3600000")),
+                    new NewTopic("w.dead", 1, (short) 1))).all().get();
+        }
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+            for (String line : ResultsCommandITCaseFixture.experiments()) {
+                producer.send(new ProducerRecord<>("w.experiments", 0, T0 - 60 * MINUTE, null, line)).get();
+            }
+            for (String line : ResultsCommandITCaseFixture.decisions()) {
+                producer.send(new ProducerRecord<>("w.decisions", null, line)).get();
+            }
+            for (String line : ResultsCommandITCaseFixture.events()) {
+                producer.send(new ProducerRecord<>("w.events", null, line)).get();
+            }
+        }
+        long before = System.currentTimeMillis();
+        int code = LiftstreamCli.run("results", "--bootstrap-servers", servers,
+                "--decisions-topic", "w.decisions", "--events-topic", "w.events", "--experiments-topic", "w.experiments",
+                "--results-topic", "w.results", "--dead-letter-topic", "w.dead", "--starting-offsets", "earliest",
+                "--bounded", "-D", "parallelism.default=2",
+                "-D", "execution.checkpointing.interval=500ms",
+                "-D", "execution.checkpointing.dir=" + dir.resolve("w-checkpoints").toUri(),
+                "-D", "restart-strategy.type=none",
+                "-D", "pipeline.generic-types=false");
+        long after = System.currentTimeMillis();
+        assertThat(code).isZero();
+        List<ConsumerRecord<String, String>> results = read(servers, "w.results", 4);
+        assertThat(results).allSatisfy(r -> assertThat(r.timestamp()).isBetween(before, after));
+        assertThat(results).extracting(r -> mapper.readTree(r.value()).get("as_of").asText()).contains("2026-11-20T13:00:00.000Z");
+    }
+
     private static List<ConsumerRecord<String, String>> read(String servers, String topic, int expected) {
         Properties c = new Properties();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);

@@ -24,15 +24,22 @@ public final class DecisionKafkaSettings implements Serializable {
     public String controlTopic = "liftstream.control";
     public String decisionsTopic = "liftstream.decisions";
     public String deadLetterTopic = "liftstream.decide.dead-letters";
-    /** The posterior loop: created by the job if absent (one partition, compacted). One job per loop topic. */
+    /** The posterior loop: created by the job if absent (one partition, compacted); jobs may share it (messages carry the instance id). */
     public String loopTopic = "liftstream.decide.posteriors";
     public String groupId = "liftstream-decide";
     /** earliest | latest | committed (committed offsets, else earliest). */
     public String startingOffsets = "committed";
     /** Stop the input topics at the offsets that are latest when the job starts (a bounded replay). */
     public boolean bounded;
-    /** Prefix of the transactional ids: {@code <prefix>-decisions}, {@code <prefix>-dead-letters}. */
+    /** Prefix of the transactional ids: {@code <prefix>-<instanceId>-decisions}, {@code <prefix>-<instanceId>-dead-letters}. */
     public String transactionalIdPrefix = "liftstream-decide";
+    /**
+     * The job instance ({@link io.liftstream.jobs.io.JobInstance}): part of every transactional id.
+     * Random per settings object unless set ({@code --instance-id}).
+     */
+    public String instanceId = io.liftstream.jobs.io.JobInstance.newId();
+    /** {@code transaction.timeout.ms} of the exactly-once sinks ({@link io.liftstream.jobs.io.TransactionTimeouts}). */
+    public java.time.Duration transactionTimeout = io.liftstream.jobs.io.TransactionTimeouts.TRANSACTION_TIMEOUT.defaultValue();
     public DeliveryGuarantee deliveryGuarantee = DeliveryGuarantee.EXACTLY_ONCE;
 
     /** The input topics by stream name (in {@link io.liftstream.jobs.decisions.DecisionJob#KEYED_STREAMS} order, then experiments); empty ones omitted. */

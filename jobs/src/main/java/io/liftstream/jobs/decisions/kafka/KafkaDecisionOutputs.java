@@ -1,5 +1,7 @@
 package io.liftstream.jobs.decisions.kafka;
 
+import io.liftstream.jobs.io.JobInstance;
+import io.liftstream.jobs.io.KafkaSinks;
 import io.liftstream.jobs.io.WallClockRecords;
 import io.liftstream.jobs.decisions.DecisionJob;
 import io.liftstream.jobs.decisions.DecisionJson;
@@ -23,9 +25,6 @@ import java.nio.charset.StandardCharsets;
  * its {@code timestamp} field.
  */
 public final class KafkaDecisionOutputs implements DecisionJob.Outputs {
-    /** Below the broker's default 15-minute transaction.max.timeout.ms (Flink's default is 1 h). */
-    static final String TRANSACTION_TIMEOUT_MS = "600000";
-
     private final DecisionKafkaSettings kafka;
 
     public KafkaDecisionOutputs(DecisionKafkaSettings kafka) {
@@ -41,12 +40,8 @@ public final class KafkaDecisionOutputs implements DecisionJob.Outputs {
     }
 
     private <T> KafkaSink<T> sink(String topic, SerializationSchema<T> key, SerializationSchema<T> value, String name) {
-        return KafkaSink.<T>builder()
-                .setBootstrapServers(kafka.bootstrapServers)
-                .setRecordSerializer(new WallClockRecords<>(topic, key, value))
-                .setDeliveryGuarantee(kafka.deliveryGuarantee)
-                .setTransactionalIdPrefix(kafka.transactionalIdPrefix + "-" + name)
-                .setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS)
+        return KafkaSinks.builder(kafka.bootstrapServers, new WallClockRecords<>(topic, key, value), kafka.deliveryGuarantee,
+                        JobInstance.transactionalIdPrefix(kafka.transactionalIdPrefix, kafka.instanceId, name), kafka.transactionTimeout)
                 .setProperty("linger.ms", kafka.deliveryGuarantee == DeliveryGuarantee.EXACTLY_ONCE ? "5" : "0")
                 .build();
     }

@@ -32,7 +32,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *
  * <p>The topic is created when the job is wired if it is absent. A job that is not restored reads
  * from the topic's end at wiring time: nothing of an earlier run (whose aggregator state is gone).
- * One running job per loop topic.
+ * Every message carries the run's id ({@link DecisionKafkaSettings#instanceId}, in its key,
+ * {@link LoopMessages}), and the subscriber reads only its own run's messages (and those of the runs
+ * it was restored from), counting the others: several jobs may share one loop topic.
  */
 public final class KafkaPosteriorLoop implements DecisionJob.Loop {
     private final DecisionKafkaSettings kafka;
@@ -48,7 +50,7 @@ public final class KafkaPosteriorLoop implements DecisionJob.Loop {
             topics.ensureLoopTopic(kafka.loopTopic);
             start = topics.endOffset(kafka.loopTopic);
         }
-        return env.fromSource(new LoopTopicSource(kafka.bootstrapServers, kafka.loopTopic, start),
+        return env.fromSource(new LoopTopicSource(kafka.bootstrapServers, kafka.loopTopic, start, kafka.instanceId),
                         new InProcessLoop.MaxWatermark(), "posterior loop " + kafka.loopTopic)
                 .setParallelism(1)
                 .setMaxParallelism(1)
@@ -60,7 +62,7 @@ public final class KafkaPosteriorLoop implements DecisionJob.Loop {
     public void publish(DataStream<BroadcastItem> updates) {
         KafkaSink<BroadcastItem> sink = KafkaSink.<BroadcastItem>builder()
                 .setBootstrapServers(kafka.bootstrapServers)
-                .setRecordSerializer(new WallClockRecords<>(kafka.loopTopic, new Key(), new Value()))
+                .setRecordSerializer(new WallClockRecords<>(kafka.loopTopic, new Key(kafka.instanceId), new Value()))
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .setProperty("linger.ms", "0")
                 .setProperty("acks", "all")
@@ -71,10 +73,15 @@ public final class KafkaPosteriorLoop implements DecisionJob.Loop {
 
     static final class Key implements SerializationSchema<BroadcastItem> {
         private static final long serialVersionUID = 1L;
+        private final String run;
+
+        Key(String run) {
+            this.run = run;
+        }
 
         @Override
         public byte[] serialize(BroadcastItem item) {
-            return LoopMessages.key(item);
+            return LoopMessages.key(run, item);
         }
     }
 

@@ -16,26 +16,36 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The posterior loop's records: key = experiment id for a posterior, a reserved key for markers and
- * the end; value = JSON. Tallies are written as their exact integer parts ({@code n}, Σx and Σx² as
- * 128-bit fixed point in two longs each), so a posterior read back equals the one published.
+ * The posterior loop's records: key = the run's id, a NUL, then the experiment id for a posterior or
+ * a reserved name for markers and the end; value = JSON. Tallies are written as their exact integer
+ * parts ({@code n}, Σx and Σx² as 128-bit fixed point in two longs each), so a posterior read back
+ * equals the one published.
  * <pre>
- * {"kind":"posterior","experiment_id":"e","boundary":1700000000000,
- *  "arms":[{"arm":"a","n":3,"sum_hi":0,"sum_lo":20000,"sq_hi":0,"sq_lo":20000},{"arm":null,...}]}
- * {"kind":"marker","boundary":1700000001000}
- * {"kind":"end"}
+ * key "3f2a9c01\u0000e"      {"kind":"posterior","experiment_id":"e","boundary":1700000000000,
+ *                            "arms":[{"arm":"a","n":3,"sum_hi":0,"sum_lo":20000,"sq_hi":0,"sq_lo":20000},{"arm":null,...}]}
+ * key "3f2a9c01\u0000\u0000marker"  {"kind":"marker","boundary":1700000001000}
+ * key "3f2a9c01\u0000\u0000end"     {"kind":"end"}
  * </pre>
+ *
+ * <p>The run id ({@link io.liftstream.jobs.io.JobInstance}) lets two jobs share a loop topic (a
+ * bounded replay beside a live job, both on the default topic): each reads only its own run's
+ * messages, so the replay's markers do not open the live job's epochs and its end does not end the
+ * live job's loop. It leads the key so that compaction, which keeps the last record per key, never
+ * replaces one run's posterior with another's. A key without a NUL before its name is a message of
+ * a job from before run ids (run {@link #LEGACY_RUN}).
  */
 public final class LoopMessages {
-    /** Key of markers: not an experiment id (those are non-empty text without NUL). */
+    /** Name of markers: not an experiment id (those are non-empty text without NUL). */
     public static final String MARKER_KEY = "\u0000marker";
     public static final String END_KEY = "\u0000end";
+    /** The run of keys written before run ids. */
+    public static final String LEGACY_RUN = "";
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private LoopMessages() {}
 
-    public static byte[] key(BroadcastItem item) {
+    public static byte[] key(String run, BroadcastItem item) {
         String k;
         switch (item.kind) {
             case BroadcastItem.POSTERIOR:
@@ -50,11 +60,28 @@ public final class LoopMessages {
             default:
                 throw new IllegalArgumentException("not a loop message: " + item);
         }
-        return k.getBytes(StandardCharsets.UTF_8);
+        return (run + "\u0000" + k).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The run that wrote a record with this key. */
+    public static String run(byte[] key) {
+        if (key == null) {
+            return LEGACY_RUN;
+        }
+        String k = new String(key, StandardCharsets.UTF_8);
+        int nul = k.indexOf('\u0000');
+        return nul <= 0 ? LEGACY_RUN : k.substring(0, nul);
+    }
+
+    /** The key without its run: the experiment id, {@link #MARKER_KEY} or {@link #END_KEY}. */
+    public static String name(byte[] key) {
+        String k = new String(key, StandardCharsets.UTF_8);
+        int nul = k.indexOf('\u0000');
+        return nul <= 0 ? k : k.substring(nul + 1);
     }
 
     public static boolean isEnd(byte[] key) {
-        return key != null && END_KEY.equals(new String(key, StandardCharsets.UTF_8));
+        return key != null && END_KEY.equals(name(key));
     }
 
     public static byte[] value(BroadcastItem item) {

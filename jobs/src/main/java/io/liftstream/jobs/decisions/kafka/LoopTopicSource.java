@@ -19,6 +19,7 @@ import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitsChange;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.metrics.Counter;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -44,6 +45,13 @@ import java.util.Properties;
  * checkpointed offset. Ends after the {@link BroadcastItem#END} record, which the aggregator writes
  * when a bounded run is complete (Flink's {@code KafkaSource} cannot end on a record). One split,
  * one reader: the loop source runs at parallelism 1.
+ *
+ * <p>Only the messages of this job's runs are emitted (the run id leads each key,
+ * {@link LoopMessages}): the run that wired the source and the runs its checkpointed split was
+ * read by (a job restored by a new command may have a new id, and must still read what its
+ * predecessor published after the checkpoint; the last {@link #MAX_RUNS} are kept). Another job's
+ * messages on the same topic are skipped and counted ({@value #OTHER_RUNS_METRIC}); its end does not
+ * end this loop.
  */
 public final class LoopTopicSource implements Source<BroadcastItem, LoopTopicSource.Split, Boolean> {
     private static final long serialVersionUID = 1L;
@@ -51,11 +59,18 @@ public final class LoopTopicSource implements Source<BroadcastItem, LoopTopicSou
     private final String bootstrapServers;
     private final String topic;
     private final long startOffset;
+    private final String run;
 
-    public LoopTopicSource(String bootstrapServers, String topic, long startOffset) {
+    /** Runs a split remembers: restores by new commands before the oldest are long past the checkpoint. */
+    static final int MAX_RUNS = 16;
+    /** Counter (on the source's metric group) of skipped messages of other runs. */
+    public static final String OTHER_RUNS_METRIC = "loopMessagesOfOtherRuns";
+
+    public LoopTopicSource(String bootstrapServers, String topic, long startOffset, String run) {
         this.bootstrapServers = bootstrapServers;
         this.topic = topic;
         this.startOffset = startOffset;
+        this.run = run;
     }
 
     @Override
@@ -65,12 +80,12 @@ public final class LoopTopicSource implements Source<BroadcastItem, LoopTopicSou
 
     @Override
     public SplitEnumerator<Split, Boolean> createEnumerator(SplitEnumeratorContext<Split> ctx) {
-        return new Enumerator(ctx, new Split(topic, startOffset), false);
+        return new Enumerator(ctx, new Split(topic, startOffset, List.of(run)), false);
     }
 
     @Override
     public SplitEnumerator<Split, Boolean> restoreEnumerator(SplitEnumeratorContext<Split> ctx, Boolean assigned) {
-        return new Enumerator(ctx, new Split(topic, startOffset), assigned);
+        return new Enumerator(ctx, new Split(topic, startOffset, List.of(run)), assigned);
     }
 
     @Override
@@ -92,17 +107,30 @@ public final class LoopTopicSource implements Source<BroadcastItem, LoopTopicSou
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
-        return new Reader(() -> new TopicReader(props), ctx);
+        Counter otherRuns = ctx.metricGroup().counter(OTHER_RUNS_METRIC);
+        return new Reader(() -> new TopicReader(props, run), new Emitter(otherRuns), ctx, run);
     }
 
-    /** The loop partition and the next offset to read. */
+    /** The loop partition, the next offset to read and the runs whose messages are this job's. */
     public static final class Split implements SourceSplit {
         final String topic;
         final long offset;
+        final List<String> runs;
 
-        Split(String topic, long offset) {
+        Split(String topic, long offset, List<String> runs) {
             this.topic = topic;
             this.offset = offset;
+            this.runs = List.copyOf(runs);
+        }
+
+        /** This split read by {@code run} too: appended if new, the oldest dropped beyond {@link #MAX_RUNS}. */
+        Split withRun(String run) {
+            if (runs.contains(run)) {
+                return this;
+            }
+            List<String> r = new ArrayList<>(runs);
+            r.add(run);
+            return new Split(topic, offset, r.subList(Math.max(0, r.size() - MAX_RUNS), r.size()));
         }
 
         @Override
@@ -115,16 +143,22 @@ public final class LoopTopicSource implements Source<BroadcastItem, LoopTopicSou
     static final class Position {
         final String topic;
         long offset;
+        final List<String> runs;
 
-        Position(String topic, long offset) {
+        Position(String topic, long offset, List<String> runs) {
             this.topic = topic;
             this.offset = offset;
+            this.runs = runs;
         }
     }
 
     static final class Reader extends SingleThreadMultiplexSourceReaderBase<ConsumerRecord<byte[], byte[]>, BroadcastItem, Split, Position> {
-        Reader(java.util.function.Supplier<SplitReader<ConsumerRecord<byte[], byte[]>, Split>> splitReader, SourceReaderContext ctx) {
-            super(splitReader, new Emitter(), new Configuration(), ctx);
+        private final String run;
+
+        Reader(java.util.function.Supplier<SplitReader<ConsumerRecord<byte[], byte[]>, Split>> splitReader, Emitter emitter,
+                SourceReaderContext ctx, String run) {
+            super(splitReader, emitter, new Configuration(), ctx);
+            this.run = run;
         }
 
         @Override
@@ -132,19 +166,31 @@ public final class LoopTopicSource implements Source<BroadcastItem, LoopTopicSou
 
         @Override
         protected Position initializedState(Split split) {
-            return new Position(split.topic, split.offset);
+            Split mine = split.withRun(run);
+            return new Position(mine.topic, mine.offset, mine.runs);
         }
 
         @Override
         protected Split toSplitType(String splitId, Position state) {
-            return new Split(state.topic, state.offset);
+            return new Split(state.topic, state.offset, state.runs);
         }
     }
 
+    /** Emits this job's runs' messages, counts and skips the others. */
     static final class Emitter implements RecordEmitter<ConsumerRecord<byte[], byte[]>, BroadcastItem, Position> {
+        private final Counter otherRuns;
+
+        Emitter(Counter otherRuns) {
+            this.otherRuns = otherRuns;
+        }
+
         @Override
         public void emitRecord(ConsumerRecord<byte[], byte[]> record, SourceOutput<BroadcastItem> output, Position position) {
-            output.collect(LoopMessages.parse(record.value()));
+            if (position.runs.contains(LoopMessages.run(record.key()))) {
+                output.collect(LoopMessages.parse(record.value()));
+            } else {
+                otherRuns.inc();
+            }
             position.offset = record.offset() + 1;
         }
     }
@@ -152,10 +198,13 @@ public final class LoopTopicSource implements Source<BroadcastItem, LoopTopicSou
     /** Polls the loop partition on the fetcher thread; finishes the split after the END record. */
     static final class TopicReader implements SplitReader<ConsumerRecord<byte[], byte[]>, Split> {
         private final KafkaConsumer<byte[], byte[]> consumer;
+        private final String run;
         private String splitId;
+        private List<String> runs = List.of();
 
-        TopicReader(Properties props) {
+        TopicReader(Properties props, String run) {
             this.consumer = new KafkaConsumer<>(props);
+            this.run = run;
         }
 
         @Override
@@ -167,7 +216,7 @@ public final class LoopTopicSource implements Source<BroadcastItem, LoopTopicSou
             try {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     out.add(splitId, r);
-                    if (LoopMessages.isEnd(r.key())) {
+                    if (LoopMessages.isEnd(r.key()) && runs.contains(LoopMessages.run(r.key()))) {
                         out.addFinishedSplit(splitId);
                         consumer.unsubscribe();
                         splitId = null;
@@ -190,6 +239,7 @@ public final class LoopTopicSource implements Source<BroadcastItem, LoopTopicSou
                 consumer.assign(List.of(tp));
                 consumer.seek(tp, s.offset);
                 splitId = s.splitId();
+                runs = s.withRun(run).runs;
             }
         }
 
@@ -248,10 +298,11 @@ public final class LoopTopicSource implements Source<BroadcastItem, LoopTopicSou
         public void close() {}
     }
 
+    /** Version 2 adds the runs; a version-1 split (before run ids) read the legacy run. */
     static final class SplitSerializer implements SimpleVersionedSerializer<Split> {
         @Override
         public int getVersion() {
-            return 1;
+            return 2;
         }
 
         @Override
@@ -260,6 +311,10 @@ public final class LoopTopicSource implements Source<BroadcastItem, LoopTopicSou
             try (DataOutputStream out = new DataOutputStream(bytes)) {
                 out.writeUTF(split.topic);
                 out.writeLong(split.offset);
+                out.writeInt(split.runs.size());
+                for (String r : split.runs) {
+                    out.writeUTF(r);
+                }
             }
             return bytes.toByteArray();
         }
@@ -267,7 +322,16 @@ public final class LoopTopicSource implements Source<BroadcastItem, LoopTopicSou
         @Override
         public Split deserialize(int version, byte[] serialized) throws IOException {
             try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized))) {
-                return new Split(in.readUTF(), in.readLong());
+                String topic = in.readUTF();
+                long offset = in.readLong();
+                if (version == 1) {
+                    return new Split(topic, offset, List.of(LoopMessages.LEGACY_RUN));
+                }
+                List<String> runs = new ArrayList<>();
+                for (int i = in.readInt(); i > 0; i--) {
+                    runs.add(in.readUTF());
+                }
+                return new Split(topic, offset, runs);
             }
         }
     }

@@ -33,7 +33,20 @@ class LoopMessagesTest {
         assertThat(back.arms.get(0).tally.sum()).isEqualTo(revenue.sum());
         assertThat(back.arms.get(1).arm).isNull();
         assertThat(back.arms.get(1).tally).isEqualTo(control);
-        assertThat(new String(LoopMessages.key(p), StandardCharsets.UTF_8)).isEqualTo("upsell");
+        assertThat(new String(LoopMessages.key("run1", p), StandardCharsets.UTF_8)).isEqualTo("run1\u0000upsell");
+        assertThat(LoopMessages.run(LoopMessages.key("run1", p))).isEqualTo("run1");
+        assertThat(LoopMessages.name(LoopMessages.key("run1", p))).isEqualTo("upsell");
+    }
+
+    /** Keys written before run ids (experiment id, or a reserved name starting with NUL) belong to the legacy run. */
+    @Test
+    void keysWithoutARunAreTheLegacyRun() {
+        byte[] posterior = "upsell".getBytes(StandardCharsets.UTF_8);
+        byte[] end = LoopMessages.END_KEY.getBytes(StandardCharsets.UTF_8);
+        assertThat(LoopMessages.run(posterior)).isEqualTo(LoopMessages.LEGACY_RUN);
+        assertThat(LoopMessages.name(posterior)).isEqualTo("upsell");
+        assertThat(LoopMessages.run(end)).isEqualTo(LoopMessages.LEGACY_RUN);
+        assertThat(LoopMessages.isEnd(end)).isTrue();
     }
 
     @Test
@@ -41,8 +54,9 @@ class LoopMessagesTest {
         BroadcastItem m = LoopMessages.parse(LoopMessages.value(BroadcastItem.marker(Long.MAX_VALUE)));
         assertThat(m.kind).isEqualTo(BroadcastItem.MARKER);
         assertThat(m.boundary).isEqualTo(Long.MAX_VALUE);
-        assertThat(LoopMessages.isEnd(LoopMessages.key(BroadcastItem.marker(5)))).isFalse();
-        assertThat(LoopMessages.isEnd(LoopMessages.key(BroadcastItem.end()))).isTrue();
+        assertThat(LoopMessages.isEnd(LoopMessages.key("r", BroadcastItem.marker(5)))).isFalse();
+        assertThat(LoopMessages.isEnd(LoopMessages.key("r", BroadcastItem.end()))).isTrue();
+        assertThat(LoopMessages.run(LoopMessages.key("r", BroadcastItem.end()))).isEqualTo("r");
         assertThat(LoopMessages.parse(LoopMessages.value(BroadcastItem.end())).kind).isEqualTo(BroadcastItem.END);
         assertThatThrownBy(() -> LoopMessages.parse("{\"kind\":\"other\"}".getBytes(StandardCharsets.UTF_8)))
                 .hasMessage("unknown loop message kind: other");

@@ -1,0 +1,32 @@
+package io.liftstream.jobs.io;
+
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSinkBuilder;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+
+import java.time.Duration;
+
+/**
+ * The one way the jobs build their Kafka sinks, so the transaction settings cannot drift apart. An
+ * exactly-once sink's transactional ids are {@code <prefix>-<instance>-<output>-<subtask>-<checkpoint>}
+ * ({@link JobInstance}): unique per job instance, so two jobs on one cluster never fence each
+ * other's producers; its {@code transaction.timeout.ms} is the checked {@link TransactionTimeouts}
+ * value.
+ */
+public final class KafkaSinks {
+    private KafkaSinks() {}
+
+    public static <T> KafkaSinkBuilder<T> builder(String bootstrapServers, KafkaRecordSerializationSchema<T> records,
+            DeliveryGuarantee guarantee, String transactionalIdPrefix, Duration transactionTimeout) {
+        KafkaSinkBuilder<T> b = KafkaSink.<T>builder()
+                .setBootstrapServers(bootstrapServers)
+                .setRecordSerializer(records)
+                .setDeliveryGuarantee(guarantee);
+        if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
+            b.setTransactionalIdPrefix(transactionalIdPrefix)
+                    .setProperty("transaction.timeout.ms", String.valueOf(transactionTimeout.toMillis()));
+        }
+        return b;
+    }
+}
