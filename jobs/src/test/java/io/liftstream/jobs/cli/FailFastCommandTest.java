@@ -178,6 +178,21 @@ class FailFastCommandTest {
                         + ": it would be read as input; write it elsewhere");
     }
 
+    @Test
+    void convertTaobaoDeadLettersTimestampsOutside1990To2200() throws IOException {
+        Path csv = file("ub.csv", "1,2,3,pv,1511544070\n2,2,3,cart,1511544070000\n3,2,3,buy,-5\n4,5,6,fav,1511544071\n");
+        Path out = dir.resolve("t.jsonl");
+        CliRun run = run("convert", "taobao", "--input", csv.toString(), "--output", out.toString());
+        assertThat(run.exitCode).as(run.err).isZero();
+        assertThat(run.out).contains("events:         2 (2 users)", "dead-lettered:  2 rows with a timestamp outside 1990..2200");
+        assertThat(Files.readAllLines(out)).hasSize(2).allSatisfy(l -> assertThat(l).contains("\"timestamp\":\"2017-11-24T17:21:1"));
+        assertThat(Files.readAllLines(dir.resolve("t.dead-letters.jsonl"))).containsExactly(
+                "{\"reason\":\"timestamp_out_of_range: line 2: timestamp 1511544070000 is outside 1990..2200 in epoch seconds "
+                        + "(milliseconds?)\",\"line\":\"2,2,3,cart,1511544070000\"}",
+                "{\"reason\":\"timestamp_out_of_range: line 3: timestamp -5 is outside 1990..2200 in epoch seconds\","
+                        + "\"line\":\"3,2,3,buy,-5\"}");
+    }
+
     // ---- Configuration keys ----
 
     @Test
