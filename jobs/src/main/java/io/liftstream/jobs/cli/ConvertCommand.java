@@ -62,8 +62,8 @@ public final class ConvertCommand implements Runnable {
             try {
                 s = TaobaoConverter.convert(input, output, dead);
             } catch (IllegalArgumentException e) {
-                spec.commandLine().getErr().println("liftstream convert taobao: " + input + ": " + e.getMessage());
-                return 1;
+                // A malformed row is an input error: one line naming the file and the row, exit 2.
+                throw new IllegalArgumentException(input + ": " + e.getMessage(), e);
             }
             java.io.PrintWriter out = spec.commandLine().getOut();
             out.printf("events:         %d (%d users)%n", s.events, s.users);

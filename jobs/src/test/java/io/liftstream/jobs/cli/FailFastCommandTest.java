@@ -193,6 +193,16 @@ class FailFastCommandTest {
                         + "\"line\":\"3,2,3,buy,-5\"}");
     }
 
+    @Test
+    void convertTaobaoNamesAMalformedRowInOneLine() throws IOException {
+        Path csv = file("ub.csv", "1,2,3,pv,1511544070\n2,2,3,cart\n");
+        Path out = dir.resolve("t.jsonl");
+        refused(run("convert", "taobao", "--input", csv.toString(), "--output", out.toString()),
+                "liftstream: " + csv + ": line 2: expected 5 fields (" + io.liftstream.jobs.datasets.TaobaoConverter.HEADER
+                        + "), got 4: 2,2,3,cart");
+        assertThat(out).doesNotExist();
+    }
+
     // ---- Configuration keys ----
 
     @Test
