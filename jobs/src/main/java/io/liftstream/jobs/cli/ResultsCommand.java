@@ -103,8 +103,6 @@ public final class ResultsCommand implements Callable<Integer> {
         if (output == null && bootstrapServers == null) {
             throw new ParameterException(spec.commandLine(), "give --output FILE, or --bootstrap-servers to write Kafka");
         }
-        Configuration conf = flink.configuration();
-        ResultsKafkaSettings kafka = kafkaSettings();
         ResultsFileOutputs fileOutputs = output != null ? new ResultsFileOutputs(output, deadLetter) : null;
         PathChecks paths = new PathChecks().inputFileOrDir("--decisions", decisions).inputFileOrDir("--events", events)
                 .inputFileOrDir("--experiments", experiments);
@@ -112,7 +110,9 @@ public final class ResultsCommand implements Callable<Integer> {
             paths.outputFile("--output", fileOutputs.results())
                     .outputFile(deadLetter != null ? "--dead-letter" : "--dead-letter (default)", fileOutputs.deadLetters());
         }
-        paths.check();
+        paths.check(); // first: a wrong path costs one line and no Flink class loading
+        Configuration conf = flink.configuration();
+        ResultsKafkaSettings kafka = kafkaSettings();
         KafkaReachability.requireIfBounded(bootstrapServers, bounded, conf);
         ResultsJob.Inputs in = files ? new ResultsFiles(decisions, events, experiments) : new ResultsKafkaInputs(kafka, conf);
         ResultsJob.Output out = fileOutputs != null ? fileOutputs : new ResultsKafkaOutputs(kafka);

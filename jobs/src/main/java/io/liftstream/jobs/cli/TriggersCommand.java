@@ -85,8 +85,6 @@ public final class TriggersCommand implements Callable<Integer> {
         if (output == null && bootstrapServers == null) {
             throw new ParameterException(spec.commandLine(), "give --output FILE, or --bootstrap-servers to write Kafka");
         }
-        Configuration conf = flink.configuration();
-        KafkaSettings kafka = kafkaSettings();
         FileOutputs files = output != null ? new FileOutputs(output, deadLetter, late) : null;
         PathChecks paths = new PathChecks().inputFileOrDir("--input", input);
         if (files != null) {
@@ -94,7 +92,9 @@ public final class TriggersCommand implements Callable<Integer> {
                     .outputFile(deadLetter != null ? "--dead-letter" : "--dead-letter (default)", files.deadLetters())
                     .outputFile(late != null ? "--late" : "--late (default)", files.lateEvents());
         }
-        paths.check();
+        paths.check(); // first: a wrong path costs one line and no Flink class loading
+        Configuration conf = flink.configuration();
+        KafkaSettings kafka = kafkaSettings();
         KafkaReachability.requireIfBounded(bootstrapServers, bounded, conf);
         TriggerJob.Input in = input != null ? new FileLines(input) : new KafkaLines(kafka, conf);
         TriggerJob.Output out = files != null ? files : new KafkaOutputs(kafka);
