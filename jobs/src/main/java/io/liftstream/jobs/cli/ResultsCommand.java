@@ -113,7 +113,9 @@ public final class ResultsCommand implements Callable<Integer> {
         paths.check(); // first: a wrong path costs one line and no Flink class loading
         Configuration conf = flink.configuration();
         ResultsKafkaSettings kafka = kafkaSettings();
-        KafkaReachability.requireIfBounded(bootstrapServers, bounded, conf);
+        // A bounded run (file inputs, or --bounded) that reads or writes Kafka: fail fast if no broker answers.
+        boolean usesKafka = bootstrapServers != null && (!files || output == null);
+        KafkaReachability.requireIfBounded(usesKafka ? bootstrapServers : null, bounded || files, conf);
         ResultsJob.Inputs in = files ? new ResultsFiles(decisions, events, experiments) : new ResultsKafkaInputs(kafka, conf);
         ResultsJob.Output out = fileOutputs != null ? fileOutputs : new ResultsKafkaOutputs(kafka);
 

@@ -95,7 +95,9 @@ public final class TriggersCommand implements Callable<Integer> {
         paths.check(); // first: a wrong path costs one line and no Flink class loading
         Configuration conf = flink.configuration();
         KafkaSettings kafka = kafkaSettings();
-        KafkaReachability.requireIfBounded(bootstrapServers, bounded, conf);
+        // A bounded run (a file input, or --bounded) that reads or writes Kafka: fail fast if no broker answers.
+        boolean usesKafka = bootstrapServers != null && (input == null || output == null);
+        KafkaReachability.requireIfBounded(usesKafka ? bootstrapServers : null, bounded || input != null, conf);
         TriggerJob.Input in = input != null ? new FileLines(input) : new KafkaLines(kafka, conf);
         TriggerJob.Output out = files != null ? files : new KafkaOutputs(kafka);
 

@@ -279,4 +279,12 @@ class FailFastCommandTest {
         refused(CliRun.of(args), "liftstream: --bootstrap-servers 127.0.0.1:1: no Kafka broker answered within 2 s "
                 + "(liftstream.kafka.connect-timeout)");
     }
+
+    @Test
+    void aFileReplayIntoKafkaIsBoundedToo() throws IOException {
+        Path in = file("in.jsonl", EVENT);
+        refused(run("triggers", "--input", in.toString(), "--bootstrap-servers", "127.0.0.1:1",
+                        "-D", "liftstream.kafka.connect-timeout=1s"),
+                "liftstream: --bootstrap-servers 127.0.0.1:1: no Kafka broker answered within 1 s (liftstream.kafka.connect-timeout)");
+    }
 }
