@@ -36,7 +36,9 @@ public final class ConvertCommand implements Runnable {
                 "fav: Product Added to Wishlist; messageId taobao-<line number>,",
                 "properties.product_id = item_id, properties.category = category_id.",
                 "Replay order: sorted by timestamp (file order for ties), the rows of one",
-                "second spaced 1 ms apart, so event time strictly increases: no late events."
+                "second spaced 1 ms apart, so event time strictly increases: no late events.",
+                "Rows whose timestamp is outside 1990..2200 (milliseconds, negative values) are not converted:",
+                "they go to --dead-letter with reason timestamp_out_of_range."
             })
     static final class Taobao implements Callable<Integer> {
         @Spec CommandSpec spec;
@@ -47,23 +49,32 @@ public final class ConvertCommand implements Runnable {
         @Option(names = "--output", required = true, paramLabel = "FILE", description = "JSON lines to write (replaced).")
         Path output;
 
+        @Option(names = "--dead-letter", paramLabel = "FILE",
+                description = "Rows with an out-of-range timestamp, with their reason (default: <output>.dead-letters.jsonl; replaced).")
+        Path deadLetter;
+
         @Override
         public Integer call() throws Exception {
-            new PathChecks().inputFile("--input", input).outputFile("--output", output).check();
+            Path dead = deadLetter != null ? deadLetter : TaobaoConverter.deadLettersOf(output);
+            new PathChecks().inputFile("--input", input).outputFile("--output", output)
+                    .outputFile(deadLetter != null ? "--dead-letter" : "--dead-letter (default)", dead).check();
             TaobaoConverter.Summary s;
             try {
-                s = TaobaoConverter.convert(input, output);
+                s = TaobaoConverter.convert(input, output, dead);
             } catch (IllegalArgumentException e) {
-                spec.commandLine().getErr().println("liftstream convert taobao: " + input + ": " + e.getMessage());
-                return 1;
+                // A malformed row is an input error: one line naming the file and the row, exit 2.
+                throw new IllegalArgumentException(input + ": " + e.getMessage(), e);
             }
-            System.out.printf("events:         %d (%d users)%n", s.events, s.users);
-            s.byBehavior.forEach((b, n) -> System.out.printf("  %-4s -> %-26s %d%n", b.code, b.segmentEvent, n));
+            java.io.PrintWriter out = spec.commandLine().getOut();
+            out.printf("events:         %d (%d users)%n", s.events, s.users);
+            s.byBehavior.forEach((b, n) -> out.printf("  %-4s -> %-26s %d%n", b.code, b.segmentEvent, n));
             if (s.events > 0) {
-                System.out.printf("event time:     %s .. %s%n", JsonLines.instant(s.firstMillis), JsonLines.instant(s.lastMillis));
+                out.printf("event time:     %s .. %s%n", JsonLines.instant(s.firstMillis), JsonLines.instant(s.lastMillis));
             }
-            System.out.printf("spaced 1 ms:    %d rows shared their second with an earlier row%n", s.spacedRows);
-            System.out.println("written to " + output.toAbsolutePath());
+            out.printf("spaced 1 ms:    %d rows shared their second with an earlier row%n", s.spacedRows);
+            out.printf("dead-lettered:  %d rows with a timestamp outside 1990..2200%n", s.deadLettered);
+            out.println("written to " + output.toAbsolutePath() + ", dead letters to " + dead.toAbsolutePath());
+            out.flush();
             return 0;
         }
     }

@@ -140,14 +140,14 @@ public final class DecideCommand implements Callable<Integer> {
         if (requests == null && triggers == null) {
             throw new ParameterException(spec.commandLine(), "give --requests FILE and/or --triggers FILE");
         }
-        Configuration conf = flink.configuration();
         DecisionFileOutputs out = new DecisionFileOutputs(output, deadLetter);
         new PathChecks().inputFileOrDir("--requests", str(requests)).inputFileOrDir("--triggers", str(triggers))
                 .inputFileOrDir("--experiments", str(experiments)).inputFileOrDir("--events", str(events))
                 .inputFileOrDir("--control", str(control))
                 .outputFile("--output", out.decisions())
                 .outputFile(deadLetter != null ? "--dead-letter" : "--dead-letter (default)", out.deadLetters())
-                .check();
+                .check(); // first: a wrong path costs one line and no Flink class loading
+        Configuration conf = flink.configuration();
         DecisionFiles in = new DecisionFiles()
                 .with(DecisionLineParser.REQUESTS, requests)
                 .with(DecisionLineParser.TRIGGERS, triggers)

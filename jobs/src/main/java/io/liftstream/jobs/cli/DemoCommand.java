@@ -18,6 +18,7 @@ import io.liftstream.jobs.demo.SimulatorStats;
 import io.liftstream.jobs.env.Environments;
 import io.liftstream.jobs.io.FileLines;
 import io.liftstream.jobs.io.FileOutputs;
+import io.liftstream.jobs.io.InputException;
 import io.liftstream.jobs.results.ResultsFileOutputs;
 import io.liftstream.jobs.results.ResultsFiles;
 import io.liftstream.jobs.results.ResultsJob;
@@ -40,6 +41,9 @@ import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.JobClient;
 
+import org.slf4j.LoggerFactory;
+
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -65,6 +69,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -316,8 +321,15 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
     }
 
     private int failed(String what, Exception e) {
-        spec.commandLine().getErr().println("liftstream demo: " + what + " failed: " + rootMessage(e));
-        return 1;
+        Optional<InputException> input = CliErrors.find(e, InputException.class);
+        if (input.isPresent()) {
+            spec.commandLine().getErr().println("liftstream: " + input.get().getMessage());
+            return CommandLine.ExitCode.USAGE;
+        }
+        LoggerFactory.getLogger(DemoCommand.class).error("liftstream demo: {} failed", what, e);
+        spec.commandLine().getErr().println("liftstream demo: " + what + " failed: " + rootMessage(e)
+                + CliErrors.logFile().map(f -> " (stack trace in " + f + ")").orElse(" (stack trace in the log)"));
+        return CliErrors.INTERNAL;
     }
 
     private static String rates(ShopperResponses responses) {

@@ -31,7 +31,10 @@ final class KafkaReachability {
 
     private KafkaReachability() {}
 
-    /** {@link #require} for a bounded run ({@code --bounded}), with the configured timeout; nothing otherwise. */
+    /**
+     * {@link #require} for a bounded run (a file input, or {@code --bounded}) that uses Kafka
+     * ({@code bootstrapServers} not null), with the configured timeout; nothing otherwise.
+     */
     static void requireIfBounded(String bootstrapServers, boolean bounded, ReadableConfig conf) {
         if (bootstrapServers != null && bounded) {
             require(bootstrapServers, conf.get(CONNECT_TIMEOUT));

@@ -104,13 +104,6 @@ public final class ResultsCommand implements Callable<Integer> {
         if (output == null && bootstrapServers == null) {
             throw new ParameterException(spec.commandLine(), "give --output FILE, or --bootstrap-servers to write Kafka");
         }
-        Configuration conf = flink.configuration();
-        ResultsKafkaSettings kafka = kafkaSettings();
-        if (output == null) {
-            kafka.transactionTimeout = exactlyOnce.transactionTimeout(spec, conf);
-            kafka.instanceId = exactlyOnce.instanceId(spec);
-            ExactlyOnceOptions.announce(spec, kafka.transactionalIdPrefix, kafka.instanceId);
-        }
         ResultsFileOutputs fileOutputs = output != null ? new ResultsFileOutputs(output, deadLetter) : null;
         PathChecks paths = new PathChecks().inputFileOrDir("--decisions", decisions).inputFileOrDir("--events", events)
                 .inputFileOrDir("--experiments", experiments);
@@ -118,8 +111,17 @@ public final class ResultsCommand implements Callable<Integer> {
             paths.outputFile("--output", fileOutputs.results())
                     .outputFile(deadLetter != null ? "--dead-letter" : "--dead-letter (default)", fileOutputs.deadLetters());
         }
-        paths.check();
-        KafkaReachability.requireIfBounded(bootstrapServers, bounded, conf);
+        paths.check(); // first: a wrong path costs one line and no Flink class loading
+        Configuration conf = flink.configuration();
+        ResultsKafkaSettings kafka = kafkaSettings();
+        if (output == null) {
+            kafka.transactionTimeout = exactlyOnce.transactionTimeout(spec, conf);
+            kafka.instanceId = exactlyOnce.instanceId(spec);
+            ExactlyOnceOptions.announce(spec, kafka.transactionalIdPrefix, kafka.instanceId);
+        }
+        // A bounded run (file inputs, or --bounded) that reads or writes Kafka: fail fast if no broker answers.
+        boolean usesKafka = bootstrapServers != null && (!files || output == null);
+        KafkaReachability.requireIfBounded(usesKafka ? bootstrapServers : null, bounded || files, conf);
         ResultsJob.Inputs in = files ? new ResultsFiles(decisions, events, experiments) : new ResultsKafkaInputs(kafka, conf);
         ResultsJob.Output out = fileOutputs != null ? fileOutputs : new ResultsKafkaOutputs(kafka);
 

@@ -86,13 +86,6 @@ public final class TriggersCommand implements Callable<Integer> {
         if (output == null && bootstrapServers == null) {
             throw new ParameterException(spec.commandLine(), "give --output FILE, or --bootstrap-servers to write Kafka");
         }
-        Configuration conf = flink.configuration();
-        KafkaSettings kafka = kafkaSettings();
-        if (output == null) {
-            kafka.transactionTimeout = exactlyOnce.transactionTimeout(spec, conf);
-            kafka.instanceId = exactlyOnce.instanceId(spec);
-            ExactlyOnceOptions.announce(spec, kafka.transactionalIdPrefix, kafka.instanceId);
-        }
         FileOutputs files = output != null ? new FileOutputs(output, deadLetter, late) : null;
         PathChecks paths = new PathChecks().inputFileOrDir("--input", input);
         if (files != null) {
@@ -100,8 +93,17 @@ public final class TriggersCommand implements Callable<Integer> {
                     .outputFile(deadLetter != null ? "--dead-letter" : "--dead-letter (default)", files.deadLetters())
                     .outputFile(late != null ? "--late" : "--late (default)", files.lateEvents());
         }
-        paths.check();
-        KafkaReachability.requireIfBounded(bootstrapServers, bounded, conf);
+        paths.check(); // first: a wrong path costs one line and no Flink class loading
+        Configuration conf = flink.configuration();
+        KafkaSettings kafka = kafkaSettings();
+        if (output == null) {
+            kafka.transactionTimeout = exactlyOnce.transactionTimeout(spec, conf);
+            kafka.instanceId = exactlyOnce.instanceId(spec);
+            ExactlyOnceOptions.announce(spec, kafka.transactionalIdPrefix, kafka.instanceId);
+        }
+        // A bounded run (a file input, or --bounded) that reads or writes Kafka: fail fast if no broker answers.
+        boolean usesKafka = bootstrapServers != null && (input == null || output == null);
+        KafkaReachability.requireIfBounded(usesKafka ? bootstrapServers : null, bounded || input != null, conf);
         TriggerJob.Input in = input != null ? new FileLines(input) : new KafkaLines(kafka, conf);
         TriggerJob.Output out = files != null ? files : new KafkaOutputs(kafka);
 

@@ -39,8 +39,13 @@ import java.util.function.Consumer;
  * strictly increasing event time, so a replay has no late events and no ties for the patterns to
  * break arbitrarily. The same rule applies to files grouped by user (the 9-day histories): they come
  * out in global time order. A second with more than 1000 rows cannot be spaced this way and is
- * refused. Timestamps are not otherwise filtered (the full public dataset has a few outside its
- * collection period; the trigger job dead-letters those before 1990).
+ * refused.
+ *
+ * <p>Timestamps must lie in 1990..2200 (epoch seconds {@link #MIN_SECONDS} inclusive to {@link
+ * #MAX_SECONDS} exclusive), the range the trigger job accepts: a millisecond value read as seconds
+ * would otherwise become a year like 49872, and a negative one 1969. Such rows are not converted but
+ * dead-lettered, one JSON line each ({@code {"reason":"timestamp_out_of_range: ...","line":"<the CSV
+ * row>"}}, in file order), and counted: rows in = events + dead letters (+ blank and header lines).
  *
  * <p>Malformed rows (not five fields, an empty user, an unknown behaviour, a timestamp that is not
  * a whole number) are refused with their line number; blank lines and a header line are skipped.
@@ -50,6 +55,12 @@ public final class TaobaoConverter {
 
     public static final String MESSAGE_ID_PREFIX = "taobao-";
     public static final String HEADER = "user_id,item_id,category_id,behavior_type,timestamp";
+    /** 1990-01-01T00:00:00Z: the earliest timestamp converted (as the trigger job's parser). */
+    public static final long MIN_SECONDS = 631_152_000L;
+    /** 2200-01-01T00:00:00Z: timestamps from here on are refused. */
+    public static final long MAX_SECONDS = 7_258_118_400L;
+    /** Reason code of a dead-lettered row. */
+    public static final String OUT_OF_RANGE = "timestamp_out_of_range";
 
     /** The four Taobao behaviours and the Segment event each becomes. */
     public enum Behavior {
@@ -84,9 +95,12 @@ public final class TaobaoConverter {
         public final String categoryId;
         public final Behavior behavior;
         public final long epochSeconds;
+        /** The CSV line as read. */
+        public final String csvLine;
 
-        Row(long line, String userId, String itemId, String categoryId, Behavior behavior, long epochSeconds) {
+        Row(long line, String userId, String itemId, String categoryId, Behavior behavior, long epochSeconds, String csvLine) {
             this.line = line;
+            this.csvLine = csvLine;
             this.userId = userId;
             this.itemId = itemId;
             this.categoryId = categoryId;
@@ -104,6 +118,8 @@ public final class TaobaoConverter {
         public final long spacedRows;
         public final long firstMillis;
         public final long lastMillis;
+        /** Rows not converted because their timestamp lies outside 1990..2200. */
+        public long deadLettered;
 
         Summary(long events, Map<Behavior, Long> byBehavior, long users, long spacedRows, long firstMillis, long lastMillis) {
             this.events = events;
@@ -142,28 +158,38 @@ public final class TaobaoConverter {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("line " + lineNumber + ": timestamp '" + f[4] + "' is not epoch seconds");
         }
-        return new Row(lineNumber, f[0], f[1], f[2], behavior, seconds);
+        return new Row(lineNumber, f[0], f[1], f[2], behavior, seconds, csvLine);
     }
 
-    /** The rows of {@code csvLines} as JSON lines in replay order (see the class comment). */
-    public static List<String> convert(List<String> csvLines) {
-        List<String> out = new ArrayList<>(csvLines.size());
-        write(replayOrder(csvLines), out::add);
-        return out;
+    /** {@link #convert(Path, Path, Path)} with the dead letters in {@code <output>.dead-letters.jsonl}. */
+    public static Summary convert(Path input, Path output) throws IOException {
+        return convert(input, output, deadLettersOf(output));
+    }
+
+    /** The default dead-letter file of {@code output}: its extension replaced by {@code .dead-letters.jsonl}. */
+    public static Path deadLettersOf(Path output) {
+        String name = output.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return output.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + ".dead-letters.jsonl");
     }
 
     /**
-     * Reads {@code input}, writes JSON lines to {@code output} (replacing it). The whole file is
-     * parsed first, so a malformed row leaves {@code output} untouched.
+     * Reads {@code input}, writes JSON lines to {@code output} and rows with an out-of-range
+     * timestamp to {@code deadLetters} (both replaced). The whole file is parsed first, so a
+     * malformed row leaves both untouched.
      */
-    public static Summary convert(Path input, Path output) throws IOException {
-        List<Row> rows = replayOrder(Files.readAllLines(input, StandardCharsets.UTF_8));
-        Path parent = output.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
+    public static Summary convert(Path input, Path output, Path deadLetters) throws IOException {
+        List<Row> outOfRange = new ArrayList<>();
+        List<Row> rows = replayOrder(Files.readAllLines(input, StandardCharsets.UTF_8), outOfRange::add);
+        for (Path p : new Path[] {output, deadLetters}) {
+            Path parent = p.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
         }
+        Summary summary;
         try (BufferedWriter w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-            return write(rows, json -> {
+            summary = write(rows, json -> {
                 try {
                     w.write(json);
                     w.newLine();
@@ -174,18 +200,45 @@ public final class TaobaoConverter {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
+        try (BufferedWriter w = Files.newBufferedWriter(deadLetters, StandardCharsets.UTF_8)) {
+            for (Row r : outOfRange) {
+                w.write(deadLetter(r));
+                w.newLine();
+            }
+        }
+        summary.deadLettered = outOfRange.size();
+        return summary;
+    }
+
+    /** Whether {@code epochSeconds} lies in 1990..2200, the range converted. */
+    public static boolean inRange(long epochSeconds) {
+        return epochSeconds >= MIN_SECONDS && epochSeconds < MAX_SECONDS;
+    }
+
+    /** The dead-letter line of an out-of-range row: reason code, detail and the CSV row. */
+    static String deadLetter(Row r) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("reason", OUT_OF_RANGE + ": line " + r.line + ": timestamp " + r.epochSeconds
+                + " is outside 1990..2200 in epoch seconds" + (r.epochSeconds >= MAX_SECONDS ? " (milliseconds?)" : ""));
+        o.put("line", r.csvLine);
+        return o.toString();
     }
 
     /**
      * Parses every line and sorts the rows by timestamp, stably (ties keep file order); refuses a
-     * second with more than 1000 rows.
+     * second with more than 1000 rows. Rows outside 1990..2200 go to {@code outOfRange}, in file order.
      */
-    static List<Row> replayOrder(List<String> csvLines) {
+    static List<Row> replayOrder(List<String> csvLines, Consumer<Row> outOfRange) {
         List<Row> rows = new ArrayList<>(csvLines.size());
         for (int i = 0; i < csvLines.size(); i++) {
             Row row = parse(i + 1, csvLines.get(i));
-            if (row != null) {
+            if (row == null) {
+                continue;
+            }
+            if (inRange(row.epochSeconds)) {
                 rows.add(row);
+            } else {
+                outOfRange.accept(row);
             }
         }
         rows.sort(Comparator.comparingLong(r -> r.epochSeconds)); // List.sort is stable

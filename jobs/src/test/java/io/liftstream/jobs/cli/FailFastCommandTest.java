@@ -178,6 +178,31 @@ class FailFastCommandTest {
                         + ": it would be read as input; write it elsewhere");
     }
 
+    @Test
+    void convertTaobaoDeadLettersTimestampsOutside1990To2200() throws IOException {
+        Path csv = file("ub.csv", "1,2,3,pv,1511544070\n2,2,3,cart,1511544070000\n3,2,3,buy,-5\n4,5,6,fav,1511544071\n");
+        Path out = dir.resolve("t.jsonl");
+        CliRun run = run("convert", "taobao", "--input", csv.toString(), "--output", out.toString());
+        assertThat(run.exitCode).as(run.err).isZero();
+        assertThat(run.out).contains("events:         2 (2 users)", "dead-lettered:  2 rows with a timestamp outside 1990..2200");
+        assertThat(Files.readAllLines(out)).hasSize(2).allSatisfy(l -> assertThat(l).contains("\"timestamp\":\"2017-11-24T17:21:1"));
+        assertThat(Files.readAllLines(dir.resolve("t.dead-letters.jsonl"))).containsExactly(
+                "{\"reason\":\"timestamp_out_of_range: line 2: timestamp 1511544070000 is outside 1990..2200 in epoch seconds "
+                        + "(milliseconds?)\",\"line\":\"2,2,3,cart,1511544070000\"}",
+                "{\"reason\":\"timestamp_out_of_range: line 3: timestamp -5 is outside 1990..2200 in epoch seconds\","
+                        + "\"line\":\"3,2,3,buy,-5\"}");
+    }
+
+    @Test
+    void convertTaobaoNamesAMalformedRowInOneLine() throws IOException {
+        Path csv = file("ub.csv", "1,2,3,pv,1511544070\n2,2,3,cart\n");
+        Path out = dir.resolve("t.jsonl");
+        refused(run("convert", "taobao", "--input", csv.toString(), "--output", out.toString()),
+                "liftstream: " + csv + ": line 2: expected 5 fields (" + io.liftstream.jobs.datasets.TaobaoConverter.HEADER
+                        + "), got 4: 2,2,3,cart");
+        assertThat(out).doesNotExist();
+    }
+
     // ---- Configuration keys ----
 
     @Test
@@ -253,5 +278,13 @@ class FailFastCommandTest {
                 "--output", dir.resolve("o.jsonl").toString(), "-D", "liftstream.kafka.connect-timeout=2s"));
         refused(CliRun.of(args), "liftstream: --bootstrap-servers 127.0.0.1:1: no Kafka broker answered within 2 s "
                 + "(liftstream.kafka.connect-timeout)");
+    }
+
+    @Test
+    void aFileReplayIntoKafkaIsBoundedToo() throws IOException {
+        Path in = file("in.jsonl", EVENT);
+        refused(run("triggers", "--input", in.toString(), "--bootstrap-servers", "127.0.0.1:1",
+                        "-D", "liftstream.kafka.connect-timeout=1s"),
+                "liftstream: --bootstrap-servers 127.0.0.1:1: no Kafka broker answered within 1 s (liftstream.kafka.connect-timeout)");
     }
 }
