@@ -146,7 +146,7 @@ public final class DecideCommand implements Callable<Integer> {
             }
         }
         Configuration conf = flink.configuration();
-        DecisionFiles in = new DecisionFiles()
+        DecisionFiles in = new DecisionFiles(conf)
                 .with(DecisionLineParser.REQUESTS, requests)
                 .with(DecisionLineParser.TRIGGERS, triggers)
                 .with(DecisionLineParser.EXPERIMENTS, experiments)

@@ -105,7 +105,7 @@ public final class ResultsCommand implements Callable<Integer> {
         }
         Configuration conf = flink.configuration();
         ResultsKafkaSettings kafka = kafkaSettings();
-        ResultsJob.Inputs in = files ? new ResultsFiles(decisions, events, experiments) : new ResultsKafkaInputs(kafka, conf);
+        ResultsJob.Inputs in = files ? new ResultsFiles(decisions, events, experiments, conf) : new ResultsKafkaInputs(kafka, conf);
         ResultsFileOutputs fileOutputs = output != null ? new ResultsFileOutputs(output, deadLetter) : null;
         ResultsJob.Output out = fileOutputs != null ? fileOutputs : new ResultsKafkaOutputs(kafka);
 

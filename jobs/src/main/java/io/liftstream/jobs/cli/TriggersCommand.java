@@ -87,7 +87,7 @@ public final class TriggersCommand implements Callable<Integer> {
         }
         Configuration conf = flink.configuration();
         KafkaSettings kafka = kafkaSettings();
-        TriggerJob.Input in = input != null ? new FileLines(input) : new KafkaLines(kafka, conf);
+        TriggerJob.Input in = input != null ? new FileLines(input, conf) : new KafkaLines(kafka, conf);
         FileOutputs files = output != null ? new FileOutputs(output, deadLetter, late) : null;
         TriggerJob.Output out = files != null ? files : new KafkaOutputs(kafka);
 

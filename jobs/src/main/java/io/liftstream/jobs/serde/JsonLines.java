@@ -79,7 +79,10 @@ public final class JsonLines {
         return o;
     }
 
-    /** A dead letter or late line: {@code reason, line}, plus {@code event_time, watermark} if late. */
+    /**
+     * A dead letter or late line: {@code reason, line}, plus {@code event_time, watermark} if late, and
+     * {@code truncated: true, line_bytes} (the original length) when {@code line} is only its first 4 KiB.
+     */
     public static String rejected(RejectedLine r) {
         ObjectNode o = MAPPER.createObjectNode();
         putIfPresent(o, "stream", r.stream);
@@ -87,6 +90,10 @@ public final class JsonLines {
         putInstant(o, "event_time", r.eventTime);
         putInstant(o, "watermark", r.watermark);
         o.put("line", r.line);
+        if (r.truncated) {
+            o.put("truncated", true);
+            o.put("line_bytes", r.lineBytes);
+        }
         return o.toString();
     }
 
