@@ -56,6 +56,10 @@ public final class JsonLines {
                 }
             }
         }
+        if (Boolean.TRUE.equals(c.itemsTruncated)) { // items lists only the highest-value lines
+            o.put("items_truncated", true);
+            putIfPresent(o, "line_count", c.lineCount);
+        }
         putIfPresent(o, "item_count", c.itemCount);
         putIfPresent(o, "value", c.value);
         putIfPresent(o, "currency", c.currency);
@@ -70,6 +74,9 @@ public final class JsonLines {
             for (String p : c.productIds) {
                 products.add(p);
             }
+        }
+        if (Boolean.TRUE.equals(c.productIdsTruncated)) { // product_ids lists only the first distinct products
+            o.put("product_ids_truncated", true);
         }
         putInstant(o, "first_viewed_at", c.firstViewedAt);
         putInstant(o, "last_viewed_at", c.lastViewedAt);
