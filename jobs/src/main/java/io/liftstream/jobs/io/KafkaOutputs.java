@@ -31,7 +31,7 @@ public final class KafkaOutputs implements TriggerJob.Output {
     public void write(TriggerJob.Streams streams) {
         streams.triggers.sinkTo(sink(kafka.triggersTopic, new TriggerKey(), new TriggerValue(), "triggers"))
                 .name("kafka " + kafka.triggersTopic).uid("kafka-triggers-sink");
-        streams.deadLetters.sinkTo(sink(kafka.deadLetterTopic, null, new RejectedValue(), "dead-letters"))
+        streams.deadLetters.union(streams.oversized).sinkTo(sink(kafka.deadLetterTopic, null, new RejectedValue(), "dead-letters"))
                 .name("kafka " + kafka.deadLetterTopic).uid("kafka-dead-letter-sink");
         streams.lateEvents.sinkTo(sink(kafka.lateTopic, null, new RejectedValue(), "late"))
                 .name("kafka " + kafka.lateTopic).uid("kafka-late-sink");
@@ -46,6 +46,7 @@ public final class KafkaOutputs implements TriggerJob.Output {
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(kafka.transactionalIdPrefix + "-" + name)
                 .setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS)
+                .setProperty("max.request.size", OutputCap.MAX_REQUEST_SIZE) // records are capped at 64 KiB (OutputCap)
                 .build();
     }
 

@@ -1,5 +1,6 @@
 package io.liftstream.jobs.results;
 
+import io.liftstream.jobs.io.OutputCap;
 import io.liftstream.jobs.io.WallClockRecords;
 import io.liftstream.jobs.serde.JsonLines;
 import io.liftstream.jobs.serde.RejectedLine;
@@ -47,6 +48,7 @@ public final class ResultsKafkaOutputs implements ResultsJob.Output {
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(kafka.transactionalIdPrefix + "-" + name)
                 .setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS)
+                .setProperty("max.request.size", OutputCap.MAX_REQUEST_SIZE) // records are capped at 64 KiB (OutputCap)
                 .build();
     }
 

@@ -4,6 +4,8 @@ import io.liftstream.events.ShopperEvent;
 import io.liftstream.jobs.input.EventTimeOptions;
 import io.liftstream.jobs.input.InputSplitter;
 import io.liftstream.jobs.input.PerEventWatermarks;
+import io.liftstream.jobs.io.OutputCap;
+import io.liftstream.jobs.serde.JsonLines;
 import io.liftstream.jobs.serde.ParsedLine;
 import io.liftstream.jobs.serde.RejectedLine;
 import io.liftstream.triggers.TriggerDetector;
@@ -25,7 +27,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *
  * <p>Topology: input (parsed lines with event-time watermarks) → {@link InputSplitter} (dead
  * letters, late events) → keyBy user → {@link TriggerDetector} (keyed state machines, or the CEP
- * patterns with the CEP engine) → {@link TriggerCounter} → output. State lives in the keyed trigger
+ * patterns with the CEP engine) → {@link OutputCap} (a trigger over 64 KiB becomes a dead letter) →
+ * {@link TriggerCounter} → output. State lives in the keyed trigger
  * operator (or, with the CEP engine, the CEP operators, the cart and browse joins and the spike
  * cooldown); {@link TriggerDetector} documents its uids and DESIGN.md their bounds.
  */
@@ -46,11 +49,19 @@ public final class TriggerJob {
         public final DataStream<TriggerRecord> triggers;
         public final DataStream<RejectedLine> deadLetters;
         public final DataStream<RejectedLine> lateEvents;
+        /**
+         * Triggers over the {@link OutputCap} (64 KiB), as {@code output_too_large} dead letters: they go
+         * to the dead-letter output too, after the input's own (kept apart so a file's dead letters keep
+         * input order).
+         */
+        public final DataStream<RejectedLine> oversized;
 
-        Streams(DataStream<TriggerRecord> triggers, DataStream<RejectedLine> deadLetters, DataStream<RejectedLine> lateEvents) {
+        Streams(DataStream<TriggerRecord> triggers, DataStream<RejectedLine> deadLetters, DataStream<RejectedLine> lateEvents,
+                DataStream<RejectedLine> oversized) {
             this.triggers = triggers;
             this.deadLetters = deadLetters;
             this.lateEvents = lateEvents;
+            this.oversized = oversized;
         }
     }
 
@@ -69,12 +80,14 @@ public final class TriggerJob {
     /** The topology from timestamped, watermarked lines; usable without any connector. */
     public static Streams build(DataStream<ParsedLine> lines, TriggerSettings settings) {
         SingleOutputStreamOperator<ShopperEvent> events = split(lines);
-        DataStream<TriggerRecord> triggers = TriggerDetector.detect(events.keyBy(new TriggerDetector.ByUser()), settings)
+        SingleOutputStreamOperator<TriggerRecord> capped =
+                OutputCap.apply(TriggerDetector.detect(events.keyBy(new TriggerDetector.ByUser()), settings), "triggers", JsonLines::trigger);
+        DataStream<TriggerRecord> triggers = capped
                 .map(new TriggerCounter())
                 .name("count triggers")
                 .uid("trigger-counter");
         return new Streams(triggers, events.getSideOutput(InputSplitter.DEAD_LETTERS),
-                events.getSideOutput(InputSplitter.LATE_EVENTS));
+                events.getSideOutput(InputSplitter.LATE_EVENTS), capped.getSideOutput(OutputCap.DEAD_LETTERS));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.liftstream.jobs.decisions.kafka;
 
+import io.liftstream.jobs.io.OutputCap;
 import io.liftstream.jobs.io.WallClockRecords;
 import io.liftstream.jobs.decisions.DecisionJob;
 import io.liftstream.jobs.decisions.DecisionJson;
@@ -47,6 +48,7 @@ public final class KafkaDecisionOutputs implements DecisionJob.Outputs {
                 .setDeliveryGuarantee(kafka.deliveryGuarantee)
                 .setTransactionalIdPrefix(kafka.transactionalIdPrefix + "-" + name)
                 .setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS)
+                .setProperty("max.request.size", OutputCap.MAX_REQUEST_SIZE) // records are capped at 64 KiB (OutputCap)
                 .setProperty("linger.ms", kafka.deliveryGuarantee == DeliveryGuarantee.EXACTLY_ONCE ? "5" : "0")
                 .build();
     }
