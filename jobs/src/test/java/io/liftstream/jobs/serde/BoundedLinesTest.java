@@ -61,7 +61,7 @@ class BoundedLinesTest {
 
     @Test
     void deadLettersAndLateRecordsCarryAtMostFourKibOfTheLine() throws Exception {
-        String line = "{\"a\":\"" + "é".repeat(360_000) + "\"}"; // 720 KB
+        String line = "{\"a\":\"" + "é".repeat(360_000) + "\"}"; // 720,008 bytes
         RejectedLine dead = RejectedLine.deadLetter(line, "malformed_json: whatever");
         assertThat(utf8(dead.line)).isLessThanOrEqualTo(4096).isGreaterThan(4092);
         assertThat(line).startsWith(dead.line);
@@ -70,17 +70,17 @@ class BoundedLinesTest {
 
         JsonNode json = mapper.readTree(JsonLines.rejected(dead));
         assertThat(json.get("truncated").asBoolean()).isTrue();
-        assertThat(json.get("line_bytes").asLong()).isEqualTo(720_010);
+        assertThat(json.get("line_bytes").asLong()).isEqualTo(720_008);
         assertThat(utf8(JsonLines.rejected(dead))).isLessThan(5 * 1024);
 
         RejectedLine late = RejectedLine.late(line, 1, 2);
         assertThat(late.line).isEqualTo(dead.line);
-        assertThat(late.lineBytes).isEqualTo(720_010);
+        assertThat(late.lineBytes).isEqualTo(720_008);
 
         // an excerpt made at the source keeps the original length
-        RejectedLine atSource = RejectedLine.deadLetter("events", LineLimit.excerpt(line), 720_010, "too_large: x");
+        RejectedLine atSource = RejectedLine.deadLetter("events", LineLimit.excerpt(line), 720_008, "too_large: x");
         assertThat(atSource.line).isEqualTo(dead.line);
-        assertThat(atSource.lineBytes).isEqualTo(720_010);
+        assertThat(atSource.lineBytes).isEqualTo(720_008);
 
         // a short line is written as before: no new fields
         RejectedLine small = RejectedLine.deadLetter("not json", "malformed_json: x");
