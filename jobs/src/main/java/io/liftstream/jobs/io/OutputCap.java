@@ -41,19 +41,37 @@ public final class OutputCap<T> extends ProcessFunction<T, T> {
 
     private final String stream;
     private final SerializableFunction<T, String> json;
+    private final SerializableFunction<T, String> key;
+    private final int maxMessageBytes;
     private transient Counter oversized;
     private transient LongCounter oversizedTotal;
 
     /** {@code stream} names the output in the dead letter (e.g. "triggers"); {@code json} is the sink's own encoding. */
     public OutputCap(String stream, SerializableFunction<T, String> json) {
+        this(stream, json, null, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Also within {@code maxMessageBytes}, the output topic's {@code max.message.bytes} ({@link
+     * TopicLimits}): the value, the {@code key} (nullable) and {@link TopicLimits#RECORD_OVERHEAD_BYTES}
+     * must fit, so the broker never refuses a record.
+     */
+    public OutputCap(String stream, SerializableFunction<T, String> json, SerializableFunction<T, String> key, int maxMessageBytes) {
         this.stream = stream;
         this.json = json;
+        this.key = key;
+        this.maxMessageBytes = maxMessageBytes;
     }
 
     /** {@code records} capped, at their parallelism; the dead letters are the result's {@link #DEAD_LETTERS} side output. */
     public static <T> SingleOutputStreamOperator<T> apply(DataStream<T> records, String stream,
             SerializableFunction<T, String> json) {
-        return records.process(new OutputCap<>(stream, json))
+        return apply(records, new OutputCap<>(stream, json));
+    }
+
+    public static <T> SingleOutputStreamOperator<T> apply(DataStream<T> records, OutputCap<T> cap) {
+        String stream = cap.stream;
+        return records.process(cap)
                 .returns(records.getType())
                 .setParallelism(records.getParallelism())
                 .name("cap " + stream + " at " + MAX_RECORD_BYTES + " bytes")
@@ -70,13 +88,23 @@ public final class OutputCap<T> extends ProcessFunction<T, T> {
     public void processElement(T record, Context ctx, Collector<T> out) throws Exception {
         String text = json.apply(record);
         long bytes = Utf8.length(text);
-        if (bytes <= MAX_RECORD_BYTES) {
+        long limit = MAX_RECORD_BYTES;
+        String what = "the " + MAX_RECORD_BYTES + "-byte cap";
+        if (maxMessageBytes != Integer.MAX_VALUE) {
+            String k = key == null ? null : key.apply(record);
+            long topicRoom = (long) maxMessageBytes - TopicLimits.RECORD_OVERHEAD_BYTES - (k == null ? 0 : Utf8.length(k));
+            if (topicRoom < limit) {
+                limit = topicRoom;
+                what = "what the topic accepts (max.message.bytes " + maxMessageBytes + ")";
+            }
+        }
+        if (bytes <= limit) {
             out.collect(record);
             return;
         }
         oversized.inc();
         oversizedTotal.add(1);
         ctx.output(DEAD_LETTERS, RejectedLine.deadLetter(stream, text, bytes,
-                OUTPUT_TOO_LARGE + ": a " + stream + " record of " + bytes + " bytes, over the " + MAX_RECORD_BYTES + "-byte cap"));
+                OUTPUT_TOO_LARGE + ": a " + stream + " record of " + bytes + " bytes, over " + what));
     }
 }

@@ -42,6 +42,15 @@ public final class TriggerJob {
     /** Where the three outputs go. */
     public interface Output {
         void write(Streams streams);
+
+        /**
+         * The largest trigger record (key and value) the triggers output accepts, e.g. a Kafka topic's
+         * {@code max.message.bytes}, read when the job is wired; unlimited by default (the 64 KiB
+         * {@link OutputCap} still applies). May also refuse an output that cannot take dead letters.
+         */
+        default int maxMessageBytes() {
+            return Integer.MAX_VALUE;
+        }
     }
 
     /** The job's outputs. */
@@ -79,9 +88,15 @@ public final class TriggerJob {
 
     /** The topology from timestamped, watermarked lines; usable without any connector. */
     public static Streams build(DataStream<ParsedLine> lines, TriggerSettings settings) {
+        return build(lines, settings, Integer.MAX_VALUE);
+    }
+
+    /** The topology, with triggers also capped to an output's {@code maxMessageBytes} ({@link Output#maxMessageBytes}). */
+    public static Streams build(DataStream<ParsedLine> lines, TriggerSettings settings, int maxMessageBytes) {
         SingleOutputStreamOperator<ShopperEvent> events = split(lines);
-        SingleOutputStreamOperator<TriggerRecord> capped =
-                OutputCap.apply(TriggerDetector.detect(events.keyBy(new TriggerDetector.ByUser()), settings), "triggers", JsonLines::trigger);
+        SingleOutputStreamOperator<TriggerRecord> capped = OutputCap.apply(
+                TriggerDetector.detect(events.keyBy(new TriggerDetector.ByUser()), settings),
+                new OutputCap<TriggerRecord>("triggers", JsonLines::trigger, r -> r.userId, maxMessageBytes));
         DataStream<TriggerRecord> triggers = capped
                 .map(new TriggerCounter())
                 .name("count triggers")
@@ -109,7 +124,8 @@ public final class TriggerJob {
     /** Adds the job to {@code env} (validating the options first). */
     public void wire(StreamExecutionEnvironment env) {
         TriggerSettings settings = TriggerSettings.from(config);
-        output.write(build(input.open(env, watermarks(config)), settings));
+        int maxMessageBytes = output.maxMessageBytes();
+        output.write(build(input.open(env, watermarks(config)), settings, maxMessageBytes));
     }
 
     /** Wires and runs to completion (bounded inputs). */
