@@ -145,14 +145,51 @@ class TriggerBoundedRecordsITCase {
                 .collect(Collectors.toList()));
     }
 
+    @Test
+    void bothEnginesListTheSameHundredProductsAndLines() throws Exception {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            lines.add(productViewed("u-bot", T0 + i * 1_000L, "bot-product-" + i));
+            lines.add(productAdded("u-big-cart", T0 + i * 1_000L, "cart-product-" + i, i % 7 + 1, 1 + i % 3));
+        }
+        Configuration cep = new Configuration();
+        cep.setString("liftstream.triggers.engine", "CEP");
+        Run keyed = run("keyed", lines, new Configuration());
+        Run patterns = run("cep", lines, cep);
+
+        assertThat(patterns.triggers).isEqualTo(keyed.triggers);
+        JsonNode browse = keyed.triggers.stream().map(this::json).filter(t -> t.get("trigger").asText().equals("browse_abandoned"))
+                .findFirst().orElseThrow().get("context");
+        assertThat(browse.get("view_count").asInt()).isEqualTo(150);
+        assertThat(browse.get("product_ids")).hasSize(100);
+        assertThat(browse.get("product_ids_truncated").asBoolean()).isTrue();
+        JsonNode cart = keyed.triggers.stream().map(this::json).filter(t -> t.get("trigger").asText().equals("cart_abandoned"))
+                .findFirst().orElseThrow().get("context");
+        assertThat(cart.get("items")).hasSize(100);
+        assertThat(cart.get("line_count").asInt()).isEqualTo(150);
+        assertThat(cart.get("item_count").asInt()).isEqualTo(300); // 50 × (1 + 2 + 3)
+    }
+
+    private JsonNode json(String line) {
+        try {
+            return mapper.readTree(line);
+        } catch (Exception e) {
+            throw new AssertionError(line, e);
+        }
+    }
+
     private static String withoutDetectedAt(String trigger) {
         return trigger.replaceFirst("\"detected_at\":\"[^\"]*\",", "");
     }
 
     private Run run(String name, List<String> lines) throws Exception {
+        return run(name, lines, new Configuration());
+    }
+
+    private Run run(String name, List<String> lines, Configuration base) throws Exception {
         Path input = dir.resolve(name + ".jsonl");
         Files.write(input, lines, StandardCharsets.UTF_8);
-        Configuration conf = new Configuration();
+        Configuration conf = new Configuration(base);
         conf.setString("parallelism.default", String.valueOf(MiniClusters.PARALLELISM));
         conf.setString("pipeline.generic-types", "false");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
