@@ -70,12 +70,16 @@ public final class OutputCap<T> extends ProcessFunction<T, T> {
     }
 
     public static <T> SingleOutputStreamOperator<T> apply(DataStream<T> records, OutputCap<T> cap) {
-        String stream = cap.stream;
+        return apply(records, cap, "output-cap-" + cap.stream);
+    }
+
+    public static <T> SingleOutputStreamOperator<T> apply(DataStream<T> records, OutputCap<T> cap, String uid) {
         return records.process(cap)
                 .returns(records.getType())
                 .setParallelism(records.getParallelism())
-                .name("cap " + stream + " at " + MAX_RECORD_BYTES + " bytes")
-                .uid("output-cap-" + stream);
+                .name("cap " + cap.stream + (cap.maxMessageBytes == Integer.MAX_VALUE ? " at " + MAX_RECORD_BYTES + " bytes"
+                        : " to the topic's " + cap.maxMessageBytes + " bytes"))
+                .uid(uid);
     }
 
     @Override
