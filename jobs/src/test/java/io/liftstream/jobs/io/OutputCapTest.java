@@ -54,4 +54,22 @@ class OutputCapTest {
             assertThat(JsonLines.rejected(d).getBytes(StandardCharsets.UTF_8).length).isLessThan(6 * 1024);
         }
     }
+
+    @Test
+    void aRecordItsTopicWouldRefuseBecomesADeadLetterToo() throws Exception {
+        TriggerRecord fits = browse("u1", 10, 10);      // about 0.4 KB
+        TriggerRecord refused = browse("u2", 100, 30);  // about 3.5 KB: under 64 KiB, over a 3,000-byte topic
+        try (OneInputStreamOperatorTestHarness<TriggerRecord, TriggerRecord> harness = new OneInputStreamOperatorTestHarness<>(
+                new ProcessOperator<>(new OutputCap<TriggerRecord>("triggers", JsonLines::trigger, r -> r.userId, 3_000)))) {
+            harness.open();
+            harness.processElement(new StreamRecord<>(fits));
+            harness.processElement(new StreamRecord<>(refused));
+
+            assertThat(harness.extractOutputValues()).containsExactly(fits);
+            RejectedLine d = harness.getSideOutput(OutputCap.DEAD_LETTERS).poll().getValue();
+            assertThat(d.reason).endsWith("over what the topic accepts (max.message.bytes 3000)");
+            assertThat(d.line).isEqualTo(JsonLines.trigger(refused)); // under 4 KiB: whole
+            assertThat(d.truncated).isFalse();
+        }
+    }
 }
