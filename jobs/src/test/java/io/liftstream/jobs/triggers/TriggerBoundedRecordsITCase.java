@@ -15,6 +15,7 @@ import io.liftstream.jobs.cli.RunSummary;
 import io.liftstream.jobs.io.FileLines;
 import io.liftstream.jobs.io.FileOutputs;
 import io.liftstream.jobs.serde.JsonLines;
+import io.liftstream.jobs.testkit.CliRun;
 import io.liftstream.jobs.testkit.MiniClusters;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -168,6 +169,27 @@ class TriggerBoundedRecordsITCase {
         assertThat(cart.get("items")).hasSize(100);
         assertThat(cart.get("line_count").asInt()).isEqualTo(150);
         assertThat(cart.get("item_count").asInt()).isEqualTo(300); // 50 × (1 + 2 + 3)
+    }
+
+    @Test
+    void theCommandLineAppliesAConfiguredLineLimit() throws Exception {
+        String line = productViewed("u1", T0, "p1"); // about 160 bytes
+        Path input = dir.resolve("cli.jsonl");
+        Files.write(input, List.of(line, productViewed("u1", T0 + 1_000, "p")), StandardCharsets.UTF_8); // 1 byte shorter: at the limit
+        Path output = dir.resolve("cli/triggers.jsonl");
+        List<String> args = new ArrayList<>(List.of("triggers", "--input", input.toString(), "--output", output.toString(),
+                "-D", "liftstream.input.max-line-bytes=" + (utf8(line) - 1)));
+        args.addAll(CliRun.embedded(dir.resolve("cli-flink")));
+        CliRun run = CliRun.of(args);
+
+        assertThat(run.exitCode).as(run.err).isZero();
+        List<String> deadLetters = Files.readAllLines(dir.resolve("cli/triggers.dead-letters.jsonl"));
+        assertThat(deadLetters).hasSize(1);
+        JsonNode dead = json(deadLetters.get(0));
+        assertThat(dead.get("reason").asText())
+                .isEqualTo("too_large: " + utf8(line) + " bytes, over liftstream.input.max-line-bytes = " + (utf8(line) - 1));
+        assertThat(dead.get("line").asText()).isEqualTo(line); // under 4 KiB: whole
+        assertThat(dead.has("truncated")).isFalse();
     }
 
     private JsonNode json(String line) {
