@@ -6,6 +6,7 @@ import io.liftstream.events.ShopperEvent;
 import org.apache.flink.util.Collector;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -106,7 +107,11 @@ public class BrowseAbandonedFunction extends SilenceJoinFunction {
         }
         TriggerContext context = new TriggerContext();
         context.viewCount = views.size();
-        context.productIds = products.toArray(new String[0]);
+        String[] all = products.toArray(new String[0]);
+        context.productIds = all.length <= TriggerContext.MAX_LISTED ? all : Arrays.copyOf(all, TriggerContext.MAX_LISTED);
+        if (all.length > TriggerContext.MAX_LISTED) {
+            context.productIdsTruncated = true;
+        }
         context.firstViewedAt = views.get(0).timestamp;
         context.lastViewedAt = s.lastEventAt;
         return TriggerRecord.of(TriggerType.BROWSE_ABANDONED, s.userId, s.anchorMessageId, s.abandonedAt,

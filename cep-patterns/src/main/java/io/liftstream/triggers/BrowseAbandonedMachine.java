@@ -17,8 +17,8 @@ import java.util.Arrays;
  * if it has at least {@code views} views, anchored on the last view, at last view + timeout. An add or
  * an order before that ends the run without a trigger.
  *
- * <p>Progress: the open run (view count, first and last view, distinct products in order of first
- * view); idle when no run is open.
+ * <p>Progress: the open run (view count, first and last view, the first {@link TriggerContext#MAX_LISTED}
+ * distinct products in order of first view); idle when no run is open.
  */
 public final class BrowseAbandonedMachine implements OrderedTrigger<BrowseAbandonedMachine.BrowseRun> {
     private static final long serialVersionUID = 1L;
@@ -29,9 +29,14 @@ public final class BrowseAbandonedMachine implements OrderedTrigger<BrowseAbando
         public long firstViewAt;
         public long lastViewAt;
         public String lastViewMessageId;
-        /** Distinct product keys in order of first view; {@link #productCount} are in use. */
+        /**
+         * The first distinct product keys viewed, in order of first view; {@link #productCount} are in
+         * use, at most {@link TriggerContext#MAX_LISTED}, so a bot's run keeps small state.
+         */
         public String[] products = new String[0];
         public int productCount;
+        /** True once a distinct product beyond the listed ones was viewed. */
+        public boolean productsTruncated;
 
         public BrowseRun() {}
     }
@@ -63,6 +68,9 @@ public final class BrowseAbandonedMachine implements OrderedTrigger<BrowseAbando
             TriggerContext context = new TriggerContext();
             context.viewCount = run.views;
             context.productIds = Arrays.copyOf(run.products, run.productCount);
+            if (run.productsTruncated) {
+                context.productIdsTruncated = true;
+            }
             context.firstViewedAt = run.firstViewAt;
             context.lastViewedAt = run.lastViewAt;
             out.collect(TriggerRecord.of(TriggerType.BROWSE_ABANDONED, user, run.lastViewMessageId,
@@ -84,6 +92,10 @@ public final class BrowseAbandonedMachine implements OrderedTrigger<BrowseAbando
         run.lastViewAt = event.timestamp;
         run.lastViewMessageId = event.messageId;
         if (event.product != null && !contains(run, event.product)) {
+            if (run.productCount == TriggerContext.MAX_LISTED) {
+                run.productsTruncated = true;
+                return;
+            }
             if (run.productCount == run.products.length) {
                 run.products = Arrays.copyOf(run.products, Math.max(4, 2 * run.products.length));
             }
@@ -114,6 +126,7 @@ public final class BrowseAbandonedMachine implements OrderedTrigger<BrowseAbando
         run.views = 0;
         run.productCount = 0;
         run.products = new String[0];
+        run.productsTruncated = false;
         run.lastViewMessageId = null;
     }
 }

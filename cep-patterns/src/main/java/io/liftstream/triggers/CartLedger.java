@@ -4,6 +4,7 @@ import io.liftstream.events.EventType;
 import io.liftstream.events.ShopperEvent;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,11 +72,16 @@ public final class CartLedger {
             lines.values().removeIf(l -> l.quantity <= 0);
         }
         TriggerContext cart = new TriggerContext();
-        cart.items = lines.values().toArray(new CartLine[0]);
+        CartLine[] all = lines.values().toArray(new CartLine[0]);
+        cart.items = listed(all);
+        if (cart.items.length < all.length) {
+            cart.itemsTruncated = true;
+            cart.lineCount = all.length;
+        }
         int count = 0;
         double value = 0;
         boolean priced = false;
-        for (CartLine line : cart.items) {
+        for (CartLine line : all) {
             count += line.quantity;
             if (line.price != null) {
                 value += line.price * line.quantity;
@@ -89,6 +95,38 @@ public final class CartLedger {
         cart.firstAddedAt = firstAdd;
         cart.lastAddedAt = lastAdd;
         return cart;
+    }
+
+    /**
+     * The lines a trigger lists: all of them up to {@link TriggerContext#MAX_LISTED}; beyond, the
+     * highest-value ones (price × quantity, unpriced lines last, ties by order of first add), kept in
+     * order of first add. Counts and value are always those of the whole cart.
+     */
+    static CartLine[] listed(CartLine[] all) {
+        if (all.length <= TriggerContext.MAX_LISTED) {
+            return all;
+        }
+        Integer[] order = new Integer[all.length];
+        for (int i = 0; i < all.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.<Integer>comparingDouble(i -> -lineValue(all[i])).thenComparingInt(i -> i));
+        boolean[] keep = new boolean[all.length];
+        for (int k = 0; k < TriggerContext.MAX_LISTED; k++) {
+            keep[order[k]] = true;
+        }
+        CartLine[] listed = new CartLine[TriggerContext.MAX_LISTED];
+        int n = 0;
+        for (int i = 0; i < all.length; i++) {
+            if (keep[i]) {
+                listed[n++] = all[i];
+            }
+        }
+        return listed;
+    }
+
+    private static double lineValue(CartLine line) {
+        return line.price == null ? -1 : line.price * line.quantity;
     }
 
     /**

@@ -16,6 +16,11 @@ import java.util.Objects;
  *       {@link #lastViewedAt};
  *   <li>engagement_spike: {@link #eventCount}, {@link #windowStart}, {@link #windowEnd}.
  * </ul>
+ *
+ * <p>Bounded: a context lists at most {@link #MAX_LISTED} cart lines or viewed products, so a bot's
+ * 25,000 views or a 5,000-line cart still give a small record. The counts and the value stay those
+ * of the whole cart or run; {@link #itemsTruncated} / {@link #productIdsTruncated} say that the
+ * list is partial (null when it is complete, so a complete context is written as before).
  */
 public class TriggerContext {
     public CartLine[] items;
@@ -34,9 +39,19 @@ public class TriggerContext {
     public Long firstViewedAt;
     public Long lastViewedAt;
 
+    /** True when {@link #items} lists only the {@link #MAX_LISTED} highest-value of the cart's lines; else null. */
+    public Boolean itemsTruncated;
+    /** The number of lines in the whole cart when {@link #itemsTruncated}; else null. */
+    public Integer lineCount;
+    /** True when {@link #productIds} lists only the first {@link #MAX_LISTED} distinct products viewed; else null. */
+    public Boolean productIdsTruncated;
+
     public Integer eventCount;
     public Long windowStart;
     public Long windowEnd;
+
+    /** The most cart lines or product ids a context lists. */
+    public static final int MAX_LISTED = 100;
 
     public TriggerContext() {}
 
@@ -53,7 +68,8 @@ public class TriggerContext {
                 && Objects.equals(firstViewedAt, t.firstViewedAt)
                 && Objects.equals(lastViewedAt, t.lastViewedAt)
                 && Objects.equals(eventCount, t.eventCount) && Objects.equals(windowStart, t.windowStart)
-                && Objects.equals(windowEnd, t.windowEnd);
+                && Objects.equals(windowEnd, t.windowEnd) && Objects.equals(itemsTruncated, t.itemsTruncated)
+                && Objects.equals(lineCount, t.lineCount) && Objects.equals(productIdsTruncated, t.productIdsTruncated);
     }
 
     @Override

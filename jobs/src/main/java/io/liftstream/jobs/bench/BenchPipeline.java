@@ -72,6 +72,8 @@ public enum BenchPipeline {
         public void write(TriggerJob.Streams streams) {
             streams.triggers.sinkTo(new DiscardingSink<>()).name("discard triggers");
             discardRejected(streams.deadLetters, streams.lateEvents);
+            streams.oversized.sinkTo(new DiscardingSink<>()).setParallelism(streams.oversized.getParallelism())
+                    .name("discard oversized triggers");
         }
     }
 }

@@ -118,7 +118,7 @@ public final class BenchCommand implements Runnable {
             out = spec.commandLine().getOut();
             try {
                 printHeader(conf, source);
-                TriggerBenchmark.Result result = new TriggerBenchmark(new FileLines(file.toString()), conf, warmups, runs)
+                TriggerBenchmark.Result result = new TriggerBenchmark(new FileLines(file.toString(), conf), conf, warmups, runs)
                         .run(this::printMeasurement);
                 printSummary(result);
                 out.flush();

@@ -2,6 +2,8 @@ package io.liftstream.jobs.cli;
 
 import io.liftstream.jobs.decisions.DecisionOptions;
 import io.liftstream.jobs.input.EventTimeOptions;
+import io.liftstream.jobs.input.InputOptions;
+import io.liftstream.jobs.io.TransactionTimeouts;
 import io.liftstream.jobs.results.ResultsOptions;
 import io.liftstream.triggers.TriggerOptions;
 
@@ -26,6 +28,8 @@ final class ConfigKeys {
     /** The classes whose {@code public static final ConfigOption} fields are Liftstream's options. */
     static final List<Class<?>> HOLDERS = List.of(
             EventTimeOptions.class,
+            InputOptions.class,
+            TransactionTimeouts.class,
             TriggerOptions.class,
             DecisionOptions.class,
             ResultsOptions.class,

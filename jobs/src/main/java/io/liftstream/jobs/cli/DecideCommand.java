@@ -148,7 +148,7 @@ public final class DecideCommand implements Callable<Integer> {
                 .outputFile(deadLetter != null ? "--dead-letter" : "--dead-letter (default)", out.deadLetters())
                 .check(); // first: a wrong path costs one line and no Flink class loading
         Configuration conf = flink.configuration();
-        DecisionFiles in = new DecisionFiles()
+        DecisionFiles in = new DecisionFiles(conf)
                 .with(DecisionLineParser.REQUESTS, requests)
                 .with(DecisionLineParser.TRIGGERS, triggers)
                 .with(DecisionLineParser.EXPERIMENTS, experiments)

@@ -179,7 +179,7 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
                 JsonLines.instant(sim.firstEventTime), JsonLines.instant(sim.lastEventTime), sim.sessions, sim.cartingSessions,
                 sim.orderSessions);
         FileOutputs files = new FileOutputs(dir.resolve("triggers.jsonl"), null, null);
-        JobClient client = new TriggerJob(new FileLines(events.toString()), files, conf).start(Environments.create(conf));
+        JobClient client = new TriggerJob(new FileLines(events.toString(), conf), files, conf).start(Environments.create(conf));
         JobExecutionResult result;
         try {
             result = awaitWithProgress(client, System.nanoTime(), sim.lines);
@@ -202,7 +202,7 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
         step = System.nanoTime();
         Path control = dir.resolve("control.jsonl");
         ConsentSimulator.Stats consent = ConsentSimulator.defaults(simulator.seed).write(files.triggers(), control, settings.start, PERIOD);
-        DecisionFiles in = new DecisionFiles()
+        DecisionFiles in = new DecisionFiles(conf)
                 .with(DecisionLineParser.TRIGGERS, files.triggers())
                 .with(DecisionLineParser.EXPERIMENTS, experiments)
                 .with(DecisionLineParser.CONTROL, control);
@@ -235,7 +235,7 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
         long outcomeLines = lineCount(outcomes);
         ResultsFileOutputs resultFiles = new ResultsFileOutputs(dir.resolve("results.jsonl"), null);
         try {
-            new ResultsJob(new ResultsFiles(decided.decisions().toString(), outcomes.toString(), experiments.toString()), resultFiles, conf)
+            new ResultsJob(new ResultsFiles(decided.decisions().toString(), outcomes.toString(), experiments.toString(), conf), resultFiles, conf)
                     .run(Environments.create(conf));
         } catch (Exception e) {
             return failed("the results job", e);

@@ -122,7 +122,7 @@ public final class ResultsCommand implements Callable<Integer> {
         // A bounded run (file inputs, or --bounded) that reads or writes Kafka: fail fast if no broker answers.
         boolean usesKafka = bootstrapServers != null && (!files || output == null);
         KafkaReachability.requireIfBounded(usesKafka ? bootstrapServers : null, bounded || files, conf);
-        ResultsJob.Inputs in = files ? new ResultsFiles(decisions, events, experiments) : new ResultsKafkaInputs(kafka, conf);
+        ResultsJob.Inputs in = files ? new ResultsFiles(decisions, events, experiments, conf) : new ResultsKafkaInputs(kafka, conf);
         ResultsJob.Output out = fileOutputs != null ? fileOutputs : new ResultsKafkaOutputs(kafka);
 
         JobExecutionResult result = new ResultsJob(in, out, conf).run(Environments.create(conf));

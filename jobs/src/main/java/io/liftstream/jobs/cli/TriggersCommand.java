@@ -104,7 +104,7 @@ public final class TriggersCommand implements Callable<Integer> {
         // A bounded run (a file input, or --bounded) that reads or writes Kafka: fail fast if no broker answers.
         boolean usesKafka = bootstrapServers != null && (input == null || output == null);
         KafkaReachability.requireIfBounded(usesKafka ? bootstrapServers : null, bounded || input != null, conf);
-        TriggerJob.Input in = input != null ? new FileLines(input) : new KafkaLines(kafka, conf);
+        TriggerJob.Input in = input != null ? new FileLines(input, conf) : new KafkaLines(kafka, conf);
         TriggerJob.Output out = files != null ? files : new KafkaOutputs(kafka);
 
         JobExecutionResult result = new TriggerJob(in, out, conf).run(Environments.create(conf));

@@ -1,6 +1,7 @@
 package io.liftstream.jobs.decisions;
 
 import io.liftstream.jobs.env.Environments;
+import io.liftstream.jobs.io.OutputCap;
 import io.liftstream.jobs.serde.RejectedLine;
 
 import org.apache.flink.api.common.JobExecutionResult;
@@ -175,7 +176,10 @@ public final class DecisionJob {
                 .uid("posterior-aggregator");
         loop.publish(posteriors);
 
-        DataStream<DecisionRecord> decisions = decided.map(new DecisionCounter()).name("count decisions").uid("decision-counter");
+        // A decision over 64 KiB (ids from 32 KiB lines could make one) becomes an output_too_large dead letter.
+        SingleOutputStreamOperator<DecisionRecord> capped = OutputCap.apply(decided, "decisions", DecisionJson::write);
+        deadLetters.add(capped.getSideOutput(OutputCap.DEAD_LETTERS));
+        DataStream<DecisionRecord> decisions = capped.map(new DecisionCounter()).name("count decisions").uid("decision-counter");
         DataStream<RejectedLine> dead = deadLetters.get(0);
         for (int i = 1; i < deadLetters.size(); i++) {
             dead = dead.union(deadLetters.get(i));

@@ -12,6 +12,8 @@ public class DecisionLine {
     public String stream;
     public String line;
     public String error;
+    /** The original line's UTF-8 length when {@link #line} is only an excerpt of it (a too-large line); else 0. */
+    public long lineBytes;
     public long time = UNTIMED;
     public UserItem item;
     public BroadcastItem definition;
@@ -41,6 +43,13 @@ public class DecisionLine {
         d.stream = stream;
         d.line = line;
         d.error = error;
+        return d;
+    }
+
+    /** A line over the size limit, never parsed: carried as its excerpt and original length. */
+    public static DecisionLine tooLarge(String stream, String excerpt, long lineBytes, String error) {
+        DecisionLine d = rejected(stream, excerpt, error);
+        d.lineBytes = lineBytes;
         return d;
     }
 

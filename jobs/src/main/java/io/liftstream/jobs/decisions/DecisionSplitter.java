@@ -49,7 +49,7 @@ public class DecisionSplitter extends ProcessFunction<DecisionLine, DecisionLine
         lines.inc();
         getRuntimeContext().getLongCounter(LINES).add(1);
         if (!line.isValid()) {
-            reject(ctx, RejectedLine.deadLetter(line.stream, line.line, line.error));
+            reject(ctx, RejectedLine.deadLetter(line.stream, line.line, line.lineBytes, line.error));
             return;
         }
         long watermark = ctx.timerService().currentWatermark();

@@ -52,7 +52,7 @@ public class InputSplitter extends ProcessFunction<ParsedLine, ShopperEvent> {
         if (!parsed.isValid()) {
             deadLetters.inc();
             deadTotal.add(1);
-            ctx.output(DEAD_LETTERS, RejectedLine.deadLetter(parsed.line, parsed.error));
+            ctx.output(DEAD_LETTERS, RejectedLine.deadLetter(null, parsed.line, parsed.lineBytes, parsed.error));
             return;
         }
         long watermark = ctx.timerService().currentWatermark();

@@ -20,7 +20,7 @@ import java.util.List;
  * into a staging directory ({@link StagedFiles}) (committed on checkpoints, the last one at the end of input); {@link
  * #finish()} then merges the parts into the requested file. Triggers are ordered by event time,
  * then trigger id, so the file is identical on every run; dead letters and late events keep input
- * order.
+ * order, and triggers over the output cap ({@code output_too_large}) follow the input's dead letters.
  */
 public final class FileOutputs implements TriggerJob.Output {
     private final Path triggers;
@@ -57,6 +57,8 @@ public final class FileOutputs implements TriggerJob.Output {
                 .name("dead-letter json"), "dead-letters");
         sink(streams.lateEvents.map(JsonLines::rejected).setParallelism(streams.lateEvents.getParallelism())
                 .name("late json"), "late");
+        sink(streams.oversized.map(JsonLines::rejected).setParallelism(streams.oversized.getParallelism())
+                .name("oversized json"), "oversized");
     }
 
     private void sink(DataStream<String> lines, String name) {
@@ -67,7 +69,11 @@ public final class FileOutputs implements TriggerJob.Output {
     public void finish() {
         try {
             StagedFiles.write(triggers, byEventTimeThenId(staged.lines("triggers")));
-            StagedFiles.write(deadLetters, staged.lines("dead-letters"));
+            List<String> dead = staged.lines("dead-letters");
+            List<String> oversized = staged.lines("oversized");
+            oversized.sort(null); // written by several subtasks: sorted, so the file is the same on every run
+            dead.addAll(oversized);
+            StagedFiles.write(deadLetters, dead);
             StagedFiles.write(lateEvents, staged.lines("late"));
             staged.clear();
         } catch (IOException e) {

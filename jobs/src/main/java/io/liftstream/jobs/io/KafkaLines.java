@@ -1,6 +1,7 @@
 package io.liftstream.jobs.io;
 
 import io.liftstream.jobs.input.EventTimeOptions;
+import io.liftstream.jobs.serde.LineLimit;
 import io.liftstream.jobs.serde.ParsedLine;
 import io.liftstream.jobs.serde.SegmentEventParser;
 import io.liftstream.jobs.triggers.TriggerJob;
@@ -28,7 +29,8 @@ import java.nio.charset.StandardCharsets;
  * <p>Reproducible replays need a source parallelism of at least the topic's partition count: a reader
  * holding several partitions emits the minimum of their watermarks, so which events count as late
  * then depends on how the reads of those partitions interleave. Nothing is dropped either way: a late
- * event goes to the late output.
+ * event goes to the late output. A record over {@link io.liftstream.jobs.input.InputOptions#MAX_LINE_BYTES}
+ * is not decoded beyond its first 4 KiB nor parsed: it becomes a {@code too_large} dead letter.
  */
 public final class KafkaLines implements TriggerJob.Input {
     private final KafkaSettings kafka;
@@ -46,7 +48,7 @@ public final class KafkaLines implements TriggerJob.Input {
                 .setTopics(kafka.inputTopic)
                 .setGroupId(kafka.groupId)
                 .setStartingOffsets(startingOffsets())
-                .setValueOnlyDeserializer(new ParsingDeserializer())
+                .setValueOnlyDeserializer(new ParsingDeserializer(LineLimit.of(config)))
                 .setProperty("isolation.level", "read_committed"); // a transactional producer's aborted events never count
         if (kafka.bounded) {
             builder.setBounded(OffsetsInitializer.latest());
@@ -75,11 +77,20 @@ public final class KafkaLines implements TriggerJob.Input {
     static final class ParsingDeserializer implements DeserializationSchema<ParsedLine> {
         private static final long serialVersionUID = 1L;
         private final SegmentEventParser parser = new SegmentEventParser();
+        private final LineLimit limit;
+
+        ParsingDeserializer(LineLimit limit) {
+            this.limit = limit;
+        }
 
         @Override
         public ParsedLine deserialize(byte[] message) {
             if (message == null) {
                 return ParsedLine.rejected("", "malformed_json: empty record (tombstone)");
+            }
+            long bytes = limit.excess(message);
+            if (bytes >= 0) { // only the excerpt is decoded; the record is never parsed
+                return ParsedLine.tooLarge(LineLimit.excerpt(message), bytes, limit.reason(bytes));
             }
             return parser.parse(new String(message, StandardCharsets.UTF_8));
         }

@@ -16,6 +16,11 @@ import java.nio.charset.StandardCharsets;
  * commit with Flink's checkpoints, so consumers reading with {@code isolation.level=read_committed}
  * see every record once. Triggers are keyed by user id, so one user's triggers stay in order on one
  * partition.
+ *
+ * <p>No record is ever refused by the broker (which would fail the job and, on restore, fail it again
+ * on the same record): triggers are capped to the triggers topic's {@code max.message.bytes} as well
+ * as to 64 KiB ({@link #maxMessageBytes}, {@link OutputCap}); the dead-letter and late topics must
+ * accept 8.5 KiB, checked at start ({@link TopicLimits}).
  */
 public final class KafkaOutputs implements TriggerJob.Output {
     private final KafkaSettings kafka;
@@ -24,11 +29,19 @@ public final class KafkaOutputs implements TriggerJob.Output {
         this.kafka = kafka;
     }
 
+    /** The triggers topic's {@code max.message.bytes}; refuses dead-letter and late topics too small for a dead letter. */
+    @Override
+    public int maxMessageBytes() {
+        TopicLimits.requireDeadLetterRoom(kafka.bootstrapServers, kafka.deadLetterTopic);
+        TopicLimits.requireDeadLetterRoom(kafka.bootstrapServers, kafka.lateTopic);
+        return TopicLimits.maxMessageBytes(kafka.bootstrapServers, kafka.triggersTopic);
+    }
+
     @Override
     public void write(TriggerJob.Streams streams) {
         streams.triggers.sinkTo(sink(kafka.triggersTopic, new TriggerKey(), new TriggerValue(), "triggers"))
                 .name("kafka " + kafka.triggersTopic).uid("kafka-triggers-sink");
-        streams.deadLetters.sinkTo(sink(kafka.deadLetterTopic, null, new RejectedValue(), "dead-letters"))
+        streams.deadLetters.union(streams.oversized).sinkTo(sink(kafka.deadLetterTopic, null, new RejectedValue(), "dead-letters"))
                 .name("kafka " + kafka.deadLetterTopic).uid("kafka-dead-letter-sink");
         streams.lateEvents.sinkTo(sink(kafka.lateTopic, null, new RejectedValue(), "late"))
                 .name("kafka " + kafka.lateTopic).uid("kafka-late-sink");

@@ -12,7 +12,7 @@ import java.time.Duration;
  * exactly-once sink's transactional ids are {@code <prefix>-<instance>-<output>-<subtask>-<checkpoint>}
  * ({@link JobInstance}): unique per job instance, so two jobs on one cluster never fence each
  * other's producers; its {@code transaction.timeout.ms} is the checked {@link TransactionTimeouts}
- * value.
+ * value; {@code max.request.size} is {@link OutputCap#MAX_REQUEST_SIZE}.
  */
 public final class KafkaSinks {
     private KafkaSinks() {}
@@ -22,7 +22,8 @@ public final class KafkaSinks {
         KafkaSinkBuilder<T> b = KafkaSink.<T>builder()
                 .setBootstrapServers(bootstrapServers)
                 .setRecordSerializer(records)
-                .setDeliveryGuarantee(guarantee);
+                .setDeliveryGuarantee(guarantee)
+                .setProperty("max.request.size", OutputCap.MAX_REQUEST_SIZE); // records are capped at 64 KiB (OutputCap)
         if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
             b.setTransactionalIdPrefix(transactionalIdPrefix)
                     .setProperty("transaction.timeout.ms", String.valueOf(transactionTimeout.toMillis()));

@@ -39,7 +39,7 @@ public class DefinitionSplitter extends ProcessFunction<ResultsLine, DefinitionV
             dead.inc();
             deadTotal.add(1);
             ctx.output(ResultsSplitter.DEAD_LETTERS,
-                    RejectedLine.deadLetter(line.line, line.error != null ? line.error : "invalid_definition"));
+                    RejectedLine.deadLetter(null, line.line, line.lineBytes, line.error != null ? line.error : "invalid_definition"));
             return;
         }
         Long time = ctx.timestamp();

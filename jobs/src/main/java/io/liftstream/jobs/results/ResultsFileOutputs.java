@@ -15,7 +15,8 @@ import java.util.List;
 /**
  * JSON-lines files of a bounded run, written by Flink's {@link FileSink} into a staging directory and
  * merged by {@link #finish()}: results ordered by {@code as_of}, then experiment id, then sequence;
- * dead letters of the decisions, then of the events, then of the experiments, each in input order.
+ * dead letters of the decisions, then of the events, then of the experiments, each in input order, then results over the
+ * 64 KiB output cap ({@code output_too_large}), sorted.
  * The same input gives byte-identical files.
  */
 public final class ResultsFileOutputs implements ResultsJob.Output {
@@ -48,6 +49,8 @@ public final class ResultsFileOutputs implements ResultsJob.Output {
                 .name("event dead-letter json"), "dead-letters-events");
         sink(streams.experimentDeadLetters.map(JsonLines::rejected).setParallelism(streams.experimentDeadLetters.getParallelism())
                 .name("experiment dead-letter json"), "dead-letters-experiments");
+        sink(streams.oversized.map(JsonLines::rejected).setParallelism(streams.oversized.getParallelism())
+                .name("oversized result json"), "dead-letters-oversized");
     }
 
     /** as_of (offset so that it sorts as text), experiment id, sequence. */
@@ -73,6 +76,9 @@ public final class ResultsFileOutputs implements ResultsJob.Output {
             for (String stream : List.of("decisions", "events", "experiments")) {
                 dead.addAll(staged.lines("dead-letters-" + stream));
             }
+            List<String> oversized = staged.lines("dead-letters-oversized");
+            oversized.sort(null); // results over the 64 KiB cap, from several subtasks: sorted, so every run writes the same file
+            dead.addAll(oversized);
             StagedFiles.write(deadLetters, dead);
             staged.clear();
         } catch (IOException e) {

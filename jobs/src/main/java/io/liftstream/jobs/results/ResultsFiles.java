@@ -3,8 +3,12 @@ package io.liftstream.jobs.results;
 import io.liftstream.jobs.io.NamingFileFormat;
 import io.liftstream.jobs.io.OrderedSplitAssigner;
 
+import io.liftstream.jobs.serde.LineLimit;
+
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.FlatMapFunction;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.assigners.FileSplitAssigner;
 import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
@@ -18,12 +22,20 @@ import java.util.Map;
 
 /**
  * The three inputs from JSON-lines files (or directories, read in path order). Each is read, parsed
- * and watermarked by one subtask, so event time and lateness follow file order alone.
+ * and watermarked by one subtask, so event time and lateness follow file order alone. A line over
+ * {@link io.liftstream.jobs.input.InputOptions#MAX_LINE_BYTES} is not parsed (dead letter {@code too_large}).
  */
 public final class ResultsFiles implements ResultsJob.Inputs {
     private final Map<ResultsJob.Stream, String> paths = new EnumMap<>(ResultsJob.Stream.class);
+    private final LineLimit limit;
 
+    /** With the default line limit ({@link io.liftstream.jobs.input.InputOptions#MAX_LINE_BYTES}). */
     public ResultsFiles(String decisions, String events, String experiments) {
+        this(decisions, events, experiments, new Configuration());
+    }
+
+    public ResultsFiles(String decisions, String events, String experiments, ReadableConfig config) {
+        limit = LineLimit.of(config);
         paths.put(ResultsJob.Stream.DECISIONS, decisions);
         paths.put(ResultsJob.Stream.EVENTS, events);
         paths.put(ResultsJob.Stream.EXPERIMENTS, experiments);
@@ -39,7 +51,7 @@ public final class ResultsFiles implements ResultsJob.Inputs {
         return env.fromSource(source, WatermarkStrategy.noWatermarks(), stream.id + " " + path)
                 .setParallelism(1)
                 .uid(stream.id + "-file-source")
-                .flatMap(new Parse(stream.parser))
+                .flatMap(new Parse(stream.parser, limit))
                 .setParallelism(1)
                 .name("parse " + stream.id)
                 .assignTimestampsAndWatermarks(watermarks)
@@ -51,14 +63,22 @@ public final class ResultsFiles implements ResultsJob.Inputs {
     public static final class Parse implements FlatMapFunction<String, ResultsLine> {
         private static final long serialVersionUID = 1L;
         private final LineParser parser;
+        private final LineLimit limit;
 
         public Parse(LineParser parser) {
+            this(parser, LineLimit.defaults());
+        }
+
+        public Parse(LineParser parser, LineLimit limit) {
             this.parser = parser;
+            this.limit = limit;
         }
 
         @Override
         public void flatMap(String line, Collector<ResultsLine> out) {
-            ResultsLine parsed = parser.parse(line);
+            long bytes = line == null ? -1 : limit.excess(line);
+            ResultsLine parsed = bytes < 0 ? parser.parse(line)
+                    : ResultsLine.tooLarge(LineLimit.excerpt(line), bytes, limit.reason(bytes));
             if (parsed != null) {
                 out.collect(parsed);
             }

@@ -2,6 +2,7 @@ package io.liftstream.jobs.results;
 
 import io.liftstream.jobs.env.Environments;
 import io.liftstream.jobs.input.EventTimeOptions;
+import io.liftstream.jobs.io.OutputCap;
 import io.liftstream.jobs.serde.RejectedLine;
 
 import org.apache.flink.api.common.JobExecutionResult;
@@ -66,17 +67,21 @@ public final class ResultsJob {
         public final DataStream<RejectedLine> decisionDeadLetters;
         public final DataStream<RejectedLine> eventDeadLetters;
         public final DataStream<RejectedLine> experimentDeadLetters;
+        /** Result records over the 64 KiB {@link OutputCap}, as {@code output_too_large} dead letters. */
+        public final DataStream<RejectedLine> oversized;
 
         Streams(DataStream<ResultRecord> results, DataStream<RejectedLine> decisionDeadLetters,
-                DataStream<RejectedLine> eventDeadLetters, DataStream<RejectedLine> experimentDeadLetters) {
+                DataStream<RejectedLine> eventDeadLetters, DataStream<RejectedLine> experimentDeadLetters,
+                DataStream<RejectedLine> oversized) {
             this.results = results;
             this.decisionDeadLetters = decisionDeadLetters;
             this.eventDeadLetters = eventDeadLetters;
             this.experimentDeadLetters = experimentDeadLetters;
+            this.oversized = oversized;
         }
 
         public DataStream<RejectedLine> deadLetters() {
-            return decisionDeadLetters.union(eventDeadLetters, experimentDeadLetters);
+            return decisionDeadLetters.union(eventDeadLetters, experimentDeadLetters, oversized);
         }
     }
 
@@ -111,12 +116,14 @@ public final class ResultsJob {
                 .transform("pre-aggregate deltas", TypeInformation.of(StatsDelta.class),
                         new DeltaPreAggregator(settings.cadenceMillis()))
                 .uid("delta-pre-aggregator");
-        DataStream<ResultRecord> results = deltas.connect(definitions)
+        DataStream<ResultRecord> computed = deltas.connect(definitions)
                 .keyBy(new DeltaByExperiment(), new DefinitionByExperiment())
                 .process(new ExperimentResultsFunction(settings))
                 .name("experiment results").uid("experiment-results");
+        SingleOutputStreamOperator<ResultRecord> results = OutputCap.apply(computed, "results", r -> r.json);
         return new Streams(results, exposures.getSideOutput(ResultsSplitter.DEAD_LETTERS),
-                outcomes.getSideOutput(ResultsSplitter.DEAD_LETTERS), definitions.getSideOutput(ResultsSplitter.DEAD_LETTERS));
+                outcomes.getSideOutput(ResultsSplitter.DEAD_LETTERS), definitions.getSideOutput(ResultsSplitter.DEAD_LETTERS),
+                results.getSideOutput(OutputCap.DEAD_LETTERS));
     }
 
     public static WatermarkStrategy<ResultsLine> watermarks(ReadableConfig config) {

@@ -1,6 +1,7 @@
 package io.liftstream.jobs.results;
 
 import io.liftstream.jobs.input.EventTimeOptions;
+import io.liftstream.jobs.serde.LineLimit;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
@@ -43,7 +44,7 @@ public final class ResultsKafkaInputs implements ResultsJob.Inputs {
                 .setTopics(topic)
                 .setGroupId(kafka.groupId + "-" + stream.id)
                 .setStartingOffsets(stream == ResultsJob.Stream.EXPERIMENTS ? OffsetsInitializer.earliest() : startingOffsets())
-                .setValueOnlyDeserializer(new Deserializer(stream))
+                .setValueOnlyDeserializer(new Deserializer(stream, LineLimit.of(config)))
                 // decisions come from the decision job's transactions: never count an aborted attempt's
                 .setProperty("isolation.level", "read_committed");
         if (kafka.bounded) {
@@ -72,9 +73,11 @@ public final class ResultsKafkaInputs implements ResultsJob.Inputs {
     static final class Deserializer implements DeserializationSchema<ResultsLine> {
         private static final long serialVersionUID = 1L;
         private final ResultsJob.Stream stream;
+        private final LineLimit limit;
 
-        Deserializer(ResultsJob.Stream stream) {
+        Deserializer(ResultsJob.Stream stream, LineLimit limit) {
             this.stream = stream;
+            this.limit = limit;
         }
 
         @Override
@@ -82,6 +85,10 @@ public final class ResultsKafkaInputs implements ResultsJob.Inputs {
             if (message == null) {
                 return stream == ResultsJob.Stream.EXPERIMENTS ? null
                         : ResultsLine.rejected("", "malformed_json: empty record (tombstone)");
+            }
+            long bytes = limit.excess(message);
+            if (bytes >= 0) { // only the excerpt is decoded; the record is never parsed
+                return ResultsLine.tooLarge(LineLimit.excerpt(message), bytes, limit.reason(bytes));
             }
             return stream.parser.parse(new String(message, StandardCharsets.UTF_8));
         }

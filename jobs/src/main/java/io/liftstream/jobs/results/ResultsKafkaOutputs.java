@@ -2,6 +2,8 @@ package io.liftstream.jobs.results;
 
 import io.liftstream.jobs.io.JobInstance;
 import io.liftstream.jobs.io.KafkaSinks;
+import io.liftstream.jobs.io.OutputCap;
+import io.liftstream.jobs.io.TopicLimits;
 import io.liftstream.jobs.io.WallClockRecords;
 import io.liftstream.jobs.serde.JsonLines;
 import io.liftstream.jobs.serde.RejectedLine;
@@ -10,6 +12,7 @@ import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 import java.nio.charset.StandardCharsets;
 
@@ -31,11 +34,22 @@ public final class ResultsKafkaOutputs implements ResultsJob.Output {
         this.kafka = kafka;
     }
 
+    /**
+     * Besides the job's 64 KiB cap, results are held to the results topic's {@code max.message.bytes}
+     * (read now): KafkaSink fails the job on a refused record, and a restore would fail on it again. A
+     * result over it is an {@code output_too_large} dead letter, counted in {@code liftstreamOversizedOutputs}.
+     */
     @Override
     public void write(ResultsJob.Streams streams) {
-        streams.results.sinkTo(sink(new WallClockRecords<>(kafka.resultsTopic, new ResultKey(), new ResultValue()), "results"))
+        TopicLimits.requireDeadLetterRoom(kafka.bootstrapServers, kafka.deadLetterTopic);
+        int maxMessageBytes = TopicLimits.maxMessageBytes(kafka.bootstrapServers, kafka.resultsTopic);
+        SingleOutputStreamOperator<ResultRecord> results = OutputCap.apply(streams.results,
+                new OutputCap<ResultRecord>("results", r -> r.json, r -> r.experimentId, maxMessageBytes),
+                "kafka-results-topic-cap");
+        results.sinkTo(sink(new WallClockRecords<>(kafka.resultsTopic, new ResultKey(), new ResultValue()), "results"))
                 .name("kafka " + kafka.resultsTopic).uid("kafka-results-sink");
-        streams.deadLetters().sinkTo(sink(new WallClockRecords<>(kafka.deadLetterTopic, null, new RejectedValue()), "dead-letters"))
+        streams.deadLetters().union(results.getSideOutput(OutputCap.DEAD_LETTERS))
+                .sinkTo(sink(new WallClockRecords<>(kafka.deadLetterTopic, null, new RejectedValue()), "dead-letters"))
                 .name("kafka " + kafka.deadLetterTopic).uid("kafka-results-dead-letter-sink");
     }
 

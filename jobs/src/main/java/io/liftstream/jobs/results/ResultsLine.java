@@ -8,6 +8,8 @@ package io.liftstream.jobs.results;
 public class ResultsLine {
     public String line;
     public String error;
+    /** The original line's UTF-8 length when {@link #line} is only an excerpt of it (a too-large line); else 0. */
+    public long lineBytes;
     public ResultsInput input;
     public DefinitionVersion definition;
     /** A definition's own {@code timestamp} (epoch ms), or null when it has none. */
@@ -19,6 +21,13 @@ public class ResultsLine {
         ResultsLine l = new ResultsLine();
         l.line = line;
         l.error = error;
+        return l;
+    }
+
+    /** A line over the size limit, never parsed: carried as its excerpt and original length. */
+    public static ResultsLine tooLarge(String excerpt, long lineBytes, String error) {
+        ResultsLine l = rejected(excerpt, error);
+        l.lineBytes = lineBytes;
         return l;
     }
 

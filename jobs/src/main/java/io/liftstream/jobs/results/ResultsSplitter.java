@@ -52,7 +52,7 @@ public class ResultsSplitter extends ProcessFunction<ResultsLine, ResultsInput> 
         if (line.input == null) {
             dead.inc();
             deadTotal.add(1);
-            ctx.output(DEAD_LETTERS, RejectedLine.deadLetter(line.line, line.error != null ? line.error : "invalid: not an input"));
+            ctx.output(DEAD_LETTERS, RejectedLine.deadLetter(null, line.line, line.lineBytes, line.error != null ? line.error : "invalid: not an input"));
             return;
         }
         long watermark = ctx.timerService().currentWatermark();

@@ -56,6 +56,10 @@ public final class JsonLines {
                 }
             }
         }
+        if (Boolean.TRUE.equals(c.itemsTruncated)) { // items lists only the highest-value lines
+            o.put("items_truncated", true);
+            putIfPresent(o, "line_count", c.lineCount);
+        }
         putIfPresent(o, "item_count", c.itemCount);
         putIfPresent(o, "value", c.value);
         putIfPresent(o, "currency", c.currency);
@@ -71,6 +75,9 @@ public final class JsonLines {
                 products.add(p);
             }
         }
+        if (Boolean.TRUE.equals(c.productIdsTruncated)) { // product_ids lists only the first distinct products
+            o.put("product_ids_truncated", true);
+        }
         putInstant(o, "first_viewed_at", c.firstViewedAt);
         putInstant(o, "last_viewed_at", c.lastViewedAt);
         putIfPresent(o, "event_count", c.eventCount);
@@ -79,7 +86,10 @@ public final class JsonLines {
         return o;
     }
 
-    /** A dead letter or late line: {@code reason, line}, plus {@code event_time, watermark} if late. */
+    /**
+     * A dead letter or late line: {@code reason, line}, plus {@code event_time, watermark} if late, and
+     * {@code truncated: true, line_bytes} (the original length) when {@code line} is only its first 4 KiB.
+     */
     public static String rejected(RejectedLine r) {
         ObjectNode o = MAPPER.createObjectNode();
         putIfPresent(o, "stream", r.stream);
@@ -87,6 +97,10 @@ public final class JsonLines {
         putInstant(o, "event_time", r.eventTime);
         putInstant(o, "watermark", r.watermark);
         o.put("line", r.line);
+        if (r.truncated) {
+            o.put("truncated", true);
+            o.put("line_bytes", r.lineBytes);
+        }
         return o.toString();
     }
 

@@ -11,6 +11,8 @@ public class ParsedLine {
     public String line;
     public ShopperEvent event;
     public String error;
+    /** The original line's UTF-8 length when {@link #line} is only an excerpt of it (a too-large line); else 0. */
+    public long lineBytes;
 
     public ParsedLine() {}
 
@@ -25,6 +27,13 @@ public class ParsedLine {
         ParsedLine p = new ParsedLine();
         p.line = line;
         p.error = error;
+        return p;
+    }
+
+    /** A line over the size limit, never parsed: carried as its excerpt and original length. */
+    public static ParsedLine tooLarge(String excerpt, long lineBytes, String error) {
+        ParsedLine p = rejected(excerpt, error);
+        p.lineBytes = lineBytes;
         return p;
     }
 

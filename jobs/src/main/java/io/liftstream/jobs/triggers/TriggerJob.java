@@ -5,6 +5,8 @@ import io.liftstream.jobs.env.Environments;
 import io.liftstream.jobs.input.EventTimeOptions;
 import io.liftstream.jobs.input.InputSplitter;
 import io.liftstream.jobs.input.PerEventWatermarks;
+import io.liftstream.jobs.io.OutputCap;
+import io.liftstream.jobs.serde.JsonLines;
 import io.liftstream.jobs.serde.ParsedLine;
 import io.liftstream.jobs.serde.RejectedLine;
 import io.liftstream.triggers.TriggerDetector;
@@ -26,7 +28,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *
  * <p>Topology: input (parsed lines with event-time watermarks) → {@link InputSplitter} (dead
  * letters, late events) → keyBy user → {@link TriggerDetector} (keyed state machines, or the CEP
- * patterns with the CEP engine) → {@link TriggerCounter} → output. State lives in the keyed trigger
+ * patterns with the CEP engine) → {@link OutputCap} (a trigger over 64 KiB becomes a dead letter) →
+ * {@link TriggerCounter} → output. State lives in the keyed trigger
  * operator (or, with the CEP engine, the CEP operators, the cart and browse joins and the spike
  * cooldown); {@link TriggerDetector} documents its uids and DESIGN.md their bounds.
  */
@@ -40,6 +43,15 @@ public final class TriggerJob {
     /** Where the three outputs go. */
     public interface Output {
         void write(Streams streams);
+
+        /**
+         * The largest trigger record (key and value) the triggers output accepts, e.g. a Kafka topic's
+         * {@code max.message.bytes}, read when the job is wired; unlimited by default (the 64 KiB
+         * {@link OutputCap} still applies). May also refuse an output that cannot take dead letters.
+         */
+        default int maxMessageBytes() {
+            return Integer.MAX_VALUE;
+        }
     }
 
     /** The job's outputs. */
@@ -47,11 +59,19 @@ public final class TriggerJob {
         public final DataStream<TriggerRecord> triggers;
         public final DataStream<RejectedLine> deadLetters;
         public final DataStream<RejectedLine> lateEvents;
+        /**
+         * Triggers over the {@link OutputCap} (64 KiB), as {@code output_too_large} dead letters: they go
+         * to the dead-letter output too, after the input's own (kept apart so a file's dead letters keep
+         * input order).
+         */
+        public final DataStream<RejectedLine> oversized;
 
-        Streams(DataStream<TriggerRecord> triggers, DataStream<RejectedLine> deadLetters, DataStream<RejectedLine> lateEvents) {
+        Streams(DataStream<TriggerRecord> triggers, DataStream<RejectedLine> deadLetters, DataStream<RejectedLine> lateEvents,
+                DataStream<RejectedLine> oversized) {
             this.triggers = triggers;
             this.deadLetters = deadLetters;
             this.lateEvents = lateEvents;
+            this.oversized = oversized;
         }
     }
 
@@ -69,13 +89,21 @@ public final class TriggerJob {
 
     /** The topology from timestamped, watermarked lines; usable without any connector. */
     public static Streams build(DataStream<ParsedLine> lines, TriggerSettings settings) {
+        return build(lines, settings, Integer.MAX_VALUE);
+    }
+
+    /** The topology, with triggers also capped to an output's {@code maxMessageBytes} ({@link Output#maxMessageBytes}). */
+    public static Streams build(DataStream<ParsedLine> lines, TriggerSettings settings, int maxMessageBytes) {
         SingleOutputStreamOperator<ShopperEvent> events = split(lines);
-        DataStream<TriggerRecord> triggers = TriggerDetector.detect(events.keyBy(new TriggerDetector.ByUser()), settings)
+        SingleOutputStreamOperator<TriggerRecord> capped = OutputCap.apply(
+                TriggerDetector.detect(events.keyBy(new TriggerDetector.ByUser()), settings),
+                new OutputCap<TriggerRecord>("triggers", JsonLines::trigger, r -> r.userId, maxMessageBytes));
+        DataStream<TriggerRecord> triggers = capped
                 .map(new TriggerCounter())
                 .name("count triggers")
                 .uid("trigger-counter");
         return new Streams(triggers, events.getSideOutput(InputSplitter.DEAD_LETTERS),
-                events.getSideOutput(InputSplitter.LATE_EVENTS));
+                events.getSideOutput(InputSplitter.LATE_EVENTS), capped.getSideOutput(OutputCap.DEAD_LETTERS));
     }
 
     /**
@@ -98,7 +126,8 @@ public final class TriggerJob {
     public void wire(StreamExecutionEnvironment env) {
         TriggerSettings settings = TriggerSettings.from(config);
         Environments.defaultMaxParallelism(env);
-        output.write(build(input.open(env, watermarks(config)), settings));
+        int maxMessageBytes = output.maxMessageBytes();
+        output.write(build(input.open(env, watermarks(config)), settings, maxMessageBytes));
     }
 
     /** Wires and runs to completion (bounded inputs). */

@@ -46,6 +46,14 @@ class TriggersCommandTest {
     }
 
     @Test
+    void aLineLimitBelowOneByteIsAUsageError() {
+        CliRun run = triggers("-D", "liftstream.input.max-line-bytes=0");
+        assertThat(run.exitCode).isEqualTo(2);
+        assertThat(run.err).contains("liftstream.input.max-line-bytes must be at least 1, was 0");
+        assertThat(run.err).doesNotContain("\tat ");
+    }
+
+    @Test
     void inputAndOutputAreRequiredWithoutKafka() {
         CliRun run = CliRun.of(List.of("triggers", "--input", "x.jsonl"));
         assertThat(run.exitCode).isEqualTo(2);

@@ -6,6 +6,7 @@ import io.liftstream.jobs.decisions.DecisionLine;
 import io.liftstream.jobs.decisions.DecisionLineParser;
 import io.liftstream.jobs.decisions.DecisionOptions;
 import io.liftstream.jobs.input.EventTimeOptions;
+import io.liftstream.jobs.serde.LineLimit;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -87,7 +88,7 @@ public final class KafkaDecisionInputs implements DecisionJob.Inputs {
                 .setTopics(topic)
                 .setGroupId(kafka.groupId)
                 .setStartingOffsets(startingOffsets(stream, kafka.startingOffsets))
-                .setDeserializer(new LineDeserializer(stream))
+                .setDeserializer(new LineDeserializer(stream, LineLimit.of(config)))
                 .setProperty("isolation.level", "read_committed");
         if (kafka.bounded) {
             builder.setBounded(OffsetsInitializer.latest());
@@ -130,13 +131,20 @@ public final class KafkaDecisionInputs implements DecisionJob.Inputs {
         private static final long serialVersionUID = 1L;
         private final String stream;
         private final DecisionLineParser parser = new DecisionLineParser();
+        private final LineLimit limit;
 
-        LineDeserializer(String stream) {
+        LineDeserializer(String stream, LineLimit limit) {
             this.stream = stream;
+            this.limit = limit;
         }
 
         @Override
         public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<DecisionLine> out) {
+            long bytes = record.value() == null ? -1 : limit.excess(record.value());
+            if (bytes >= 0) { // only the excerpt is decoded; the record is never parsed
+                out.collect(DecisionLine.tooLarge(stream, LineLimit.excerpt(record.value()), bytes, limit.reason(bytes)));
+                return;
+            }
             out.collect(parse(stream, parser, record.key(), record.value(), record.timestamp()));
         }
 

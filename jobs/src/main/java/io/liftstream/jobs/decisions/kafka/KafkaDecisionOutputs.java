@@ -6,12 +6,15 @@ import io.liftstream.jobs.io.WallClockRecords;
 import io.liftstream.jobs.decisions.DecisionJob;
 import io.liftstream.jobs.decisions.DecisionJson;
 import io.liftstream.jobs.decisions.DecisionRecord;
+import io.liftstream.jobs.io.OutputCap;
+import io.liftstream.jobs.io.TopicLimits;
 import io.liftstream.jobs.serde.JsonLines;
 import io.liftstream.jobs.serde.RejectedLine;
 
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 import java.nio.charset.StandardCharsets;
 
@@ -31,11 +34,22 @@ public final class KafkaDecisionOutputs implements DecisionJob.Outputs {
         this.kafka = kafka;
     }
 
+    /**
+     * Besides the job's 64 KiB cap, decisions are held to the decisions topic's {@code max.message.bytes}
+     * (read now): KafkaSink fails the job on a refused record, and a restore would fail on it again. A
+     * decision over it is an {@code output_too_large} dead letter, counted in {@code liftstreamOversizedOutputs}.
+     */
     @Override
     public void write(DecisionJob.Streams streams) {
-        streams.decisions.sinkTo(sink(kafka.decisionsTopic, new DecisionKey(), new DecisionValue(), "decisions"))
+        TopicLimits.requireDeadLetterRoom(kafka.bootstrapServers, kafka.deadLetterTopic);
+        int maxMessageBytes = TopicLimits.maxMessageBytes(kafka.bootstrapServers, kafka.decisionsTopic);
+        SingleOutputStreamOperator<DecisionRecord> decisions = OutputCap.apply(streams.decisions,
+                new OutputCap<DecisionRecord>("decisions", DecisionJson::write, r -> r.userId, maxMessageBytes),
+                "decide-kafka-decisions-topic-cap");
+        decisions.sinkTo(sink(kafka.decisionsTopic, new DecisionKey(), new DecisionValue(), "decisions"))
                 .name("kafka " + kafka.decisionsTopic).uid("decide-kafka-decisions-sink");
-        streams.deadLetters.sinkTo(sink(kafka.deadLetterTopic, null, new RejectedValue(), "dead-letters"))
+        streams.deadLetters.union(decisions.getSideOutput(OutputCap.DEAD_LETTERS))
+                .sinkTo(sink(kafka.deadLetterTopic, null, new RejectedValue(), "dead-letters"))
                 .name("kafka " + kafka.deadLetterTopic).uid("decide-kafka-dead-letter-sink");
     }
 
