@@ -219,6 +219,24 @@ class ResultsHoldoutAndGstPairsTest {
         assertThat(m.gstLooks.get(ResultsMemory.key("reward", "c"))).containsExactly(4000, 4010);
     }
 
+    /** A named control that is not the first arm: each pair is that control and its treatment. */
+    @Test
+    void gstPairsUseTheNamedControl() {
+        ExperimentDefinition d = ExperimentDefinition.builder("e").arms("a", "b", "ctl").reward(REWARD)
+                .analysis(new AnalysisSpec(Method.GST, 0.05, true, Sides.TWO, 5000, null, 20_000, "ctl", null, List.of()))
+                .build();
+        ResultsTotals t = new ResultsTotals();
+        add(t, ResultsTotals.arm("a"), 1000, 100);
+        add(t, ResultsTotals.arm("b"), 1200, 120);
+        add(t, ResultsTotals.arm("ctl"), 3000, 300);
+        ResultsMemory m = new ResultsMemory();
+        ExperimentResult r = ResultsCalculator.compute(d, t, m);
+        assertThat(r.primary().comparisons()).extracting(AnalysisResult.Comparison::arm).containsExactly("a", "b");
+        assertThat(m.gstLooks.get(ResultsMemory.key("reward", "a"))).containsExactly(4000);
+        assertThat(m.gstLooks.get(ResultsMemory.key("reward", "b"))).containsExactly(4200);
+        assertThat(r.primary().comparisons().get(0).expected()).isCloseTo(0.0, org.assertj.core.api.Assertions.within(1e-12));
+    }
+
     /** uniform is checked against an equal split, fixed against its weights, adaptive policies not at all. */
     @Test
     void expectedWeightsFollowThePolicy() {

@@ -240,8 +240,9 @@ class ResultsSpecsAndStateTest {
         assertThat(c.significant()).isTrue();
         assertThat(c.pValueAdjusted()).isEqualTo(1.0);
         assertThat(memory.get("k")).containsExactly(0.01, 0.10);
-        // Below 0 on its own key.
+        // Below 0 on its own key; touching 0 from below does not exclude it either.
         assertThat(AlwaysValidLooks.intersect(comparison(-0.2, -0.01, 0.001), memory, "m", 1).significant()).isTrue();
+        assertThat(AlwaysValidLooks.intersect(comparison(-0.2, 0.0, 0.05), memory, "n", 1).significant()).isFalse();
         // A single point is still an interval; past it, the looks disagree.
         assertThat(AlwaysValidLooks.intersect(comparison(0.10, 0.3, 0.001), memory, "k", 1).status()).isEqualTo(Status.OK);
         AnalysisResult.Comparison apart = AlwaysValidLooks.intersect(comparison(0.11, 0.3, 0.001), memory, "k", 1);
@@ -358,12 +359,38 @@ class ResultsSpecsAndStateTest {
         v.add(t);
         v.conflicts = 1;
         assertThat(v).isNotEqualTo(t);
+        t.conflicts = 3;
+        v.add(t);
+        assertThat(v.conflicts).isEqualTo(4);
+        t.conflicts = 0;
         ResultsTotals w = new ResultsTotals();
         w.add(t);
         w.sumProducts.put("x", 1.0);
         assertThat(w).isNotEqualTo(t);
         assertThat(t).isNotEqualTo("totals");
         assertThat(new ResultsTotals().toString()).isEqualTo("ResultsTotals{users={}, sums={}, sumSquares={}, conflicts=0}");
+    }
+
+    /** A phase counts once every compared arm has 2 users; without any user the result is empty. */
+    @Test
+    void phasesCountFromTwoUsersPerArm() {
+        ResultsTotals t = new ResultsTotals();
+        List<List<String>> arms = List.of(List.of("arm:a"), List.of("arm:b"));
+        PhaseCombination.Combined none = PhaseCombination.byTraffic(t, arms, "m", MetricType.PROPORTION);
+        assertThat(none.phases()).isZero();
+        assertThat(none.combined()).containsExactly(SampleStats.EMPTY, SampleStats.EMPTY);
+        for (String g : List.of("arm:a", "arm:b")) {
+            t.addUsers(g, 100);
+            t.addMetric(g, "m", 10, 10);
+            t.addUsers(ResultsTotals.phased(g, 5000), 2);
+            t.addMetric(ResultsTotals.phased(g, 5000), "m", 1, 1);
+        }
+        assertThat(PhaseCombination.byTraffic(t, arms, "m", MetricType.PROPORTION).phases()).isEqualTo(2);
+        t.addUsers(ResultsTotals.phased("arm:a", 9000), 1);
+        t.addUsers(ResultsTotals.phased("arm:b", 9000), 5);
+        PhaseCombination.Combined c = PhaseCombination.byTraffic(t, arms, "m", MetricType.PROPORTION);
+        assertThat(c.phases()).isEqualTo(2);
+        assertThat(c.type()).isEqualTo(MetricType.MEAN);
     }
 
     @Test
