@@ -46,7 +46,7 @@ class TriggersCommandTest {
     }
 
     @Test
-    void aLineLimitBelowOneByteIsAUsageError() {
+    void aLineLimitBelowOneByteIsAUsageError() throws Exception {
         CliRun run = triggers("-D", "liftstream.input.max-line-bytes=0");
         assertThat(run.exitCode).isEqualTo(2);
         assertThat(run.err).contains("liftstream.input.max-line-bytes must be at least 1, was 0");
