@@ -34,7 +34,7 @@ public enum BenchPipeline {
         @Override
         void wire(StreamExecutionEnvironment env, TriggerJob.Input input, ReadableConfig config) {
             DataStream<ParsedLine> lines = input.open(env, TriggerJob.watermarks(config));
-            SingleOutputStreamOperator<ShopperEvent> events = TriggerJob.split(lines);
+            SingleOutputStreamOperator<ShopperEvent> events = TriggerJob.split(lines, config);
             events.keyBy(new TriggerDetector.ByUser())
                     .sinkTo(new DiscardingSink<>())
                     .name("discard events")
