@@ -1,6 +1,7 @@
 package io.liftstream.jobs.cli;
 
 import io.liftstream.jobs.input.InputSplitter;
+import io.liftstream.triggers.KeyedTriggersOperator;
 import io.liftstream.jobs.triggers.TriggerCounter;
 import io.liftstream.triggers.TriggerType;
 
@@ -11,15 +12,21 @@ import java.util.function.Function;
 
 /** End-of-run counts read from the job's accumulators. */
 public final class RunSummary {
+    /** Events the triggers processed. */
     public final long events;
+    /** Late events: at the input (behind their stream's watermark) and at the trigger operator. */
     public final long late;
+    /** Of {@link #late}: events on time for their input but at or below the trigger operator's watermark. */
+    public final long lateAtTriggers;
     public final long deadLettered;
     public final Map<TriggerType, Long> triggers = new EnumMap<>(TriggerType.class);
 
     /** {@code accumulator} maps an accumulator name to its value (null when never written). */
     public RunSummary(Function<String, Object> accumulator) {
-        this.events = value(accumulator.apply(InputSplitter.EVENTS));
-        this.late = value(accumulator.apply(InputSplitter.LATE));
+        // Every line is processed, late or dead-lettered: events + late + deadLettered = lines read.
+        this.lateAtTriggers = value(accumulator.apply(KeyedTriggersOperator.LATE));
+        this.events = value(accumulator.apply(InputSplitter.EVENTS)) - lateAtTriggers;
+        this.late = value(accumulator.apply(InputSplitter.LATE)) + lateAtTriggers;
         this.deadLettered = value(accumulator.apply(InputSplitter.DEAD));
         for (TriggerType type : TriggerType.values()) {
             triggers.put(type, value(accumulator.apply(TriggerCounter.name(type))));
@@ -36,7 +43,7 @@ public final class RunSummary {
 
     public void print(PrintStream out) {
         out.printf("events:         %d%n", events);
-        out.printf("late:           %d%n", late);
+        out.printf("late:           %d%s%n", late, lateAtTriggers == 0 ? "" : " (" + lateAtTriggers + " at the trigger operator)");
         out.printf("dead-lettered:  %d%n", deadLettered);
         out.printf("triggers:       %d%n", totalTriggers());
         triggers.forEach((type, n) -> out.printf("  %-20s %d%n", type.id(), n));
