@@ -32,7 +32,7 @@ public class DecisionSplitter extends EventTimeSplitOperator<DecisionLine, Decis
     private transient Counter dead;
 
     public DecisionSplitter(Duration outOfOrderness, Duration maxFutureSkew) {
-        super(outOfOrderness, maxFutureSkew);
+        super(outOfOrderness, maxFutureSkew, Types.POJO(DecisionLine.class));
     }
 
     @Override

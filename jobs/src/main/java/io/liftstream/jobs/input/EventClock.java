@@ -78,6 +78,22 @@ public final class EventClock implements Serializable {
         return Verdict.ON_TIME;
     }
 
+    /** Whether {@code eventTime} is more than the skew ahead of the stream's event time so far. */
+    public boolean isAheadOfStream(long eventTime) {
+        return isAhead(eventTime, reference);
+    }
+
+    /** Whether {@code eventTime} is more than the skew ahead of the record's own timestamp (or NONE). */
+    public boolean isAheadOfRecord(long eventTime, long recordTimestamp) {
+        return isAhead(eventTime, recordTimestamp);
+    }
+
+    /** Accepts a line judged ahead after all (a jump the next line confirmed): it moves event time. */
+    public void accept(long eventTime) {
+        latest = Math.max(latest, eventTime);
+        reference = Math.max(reference, eventTime);
+    }
+
     private boolean isAhead(long eventTime, long of) {
         return of != NONE && eventTime - of > skewMillis;
     }

@@ -4,16 +4,19 @@ import org.apache.flink.api.common.TaskInfo;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.util.OutputTag;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -27,7 +30,16 @@ import java.util.List;
  * would differ from an uninterrupted run. This operator keeps the clock in operator state (one entry
  * per subtask, as union list state) and re-emits the restored watermark before its first record.
  * The source only stamps records with their own timestamp and reports activity ({@link
- * SourceActivity}); watermarks it might forward are ignored, except the final one of a bounded input.
+ * SourceActivity}); watermarks it forwards are ignored, except the final one of a bounded input.
+ *
+ * <p><b>One line ahead, or a quiet spell?</b> A line more than the skew ahead of the stream's event
+ * time is held back (it moves nothing) until the next timed line decides: if that one is far ahead
+ * too, the stream itself jumped (a night without events, a gap in a replay) and the held line is
+ * accepted; otherwise the held line is a dead letter ({@code future_timestamp}), as is one still held
+ * at the end of a bounded input. A line ahead of its own record's (Kafka) timestamp is a dead letter
+ * at once: that clock is independent of the line. So a lone broken clock cannot move event time, and
+ * a gap in the data does not dead-letter everything after it; a burst of several consecutive lines
+ * from one broken clock is taken for a jump (in Kafka mode the record timestamp still catches it).
  *
  * <p>Each subtask has its own clock: with several source subtasks, "the stream" of a line is its
  * subtask's share (one file: one subtask; Kafka: the partitions the subtask reads). After a restore
@@ -51,15 +63,24 @@ public abstract class EventTimeSplitOperator<IN, OUT> extends AbstractStreamOper
 
     private final Duration outOfOrderness;
     private final Duration maxFutureSkew;
+    private final TypeInformation<IN> inType;
 
     private transient EventClock clock;
     private transient ListState<long[]> clockState;
     private transient long emitted;
+    private transient boolean downstreamIdle;
+    /**
+     * A line ahead of the stream by more than the skew, waiting for the next timed line to judge it
+     * (after a rescale, the lines several subtasks held).
+     */
+    private transient List<IN> held;
+    private transient ListState<IN> heldState;
 
-    protected EventTimeSplitOperator(Duration outOfOrderness, Duration maxFutureSkew) {
+    protected EventTimeSplitOperator(Duration outOfOrderness, Duration maxFutureSkew, TypeInformation<IN> inType) {
         new EventClock(outOfOrderness, maxFutureSkew); // validates at build time
         this.outOfOrderness = outOfOrderness;
         this.maxFutureSkew = maxFutureSkew;
+        this.inType = inType;
     }
 
     /** The line's event time, or {@link #UNTIMED}. */
@@ -90,8 +111,13 @@ public abstract class EventTimeSplitOperator<IN, OUT> extends AbstractStreamOper
         emitted = Long.MIN_VALUE;
         clockState = context.getOperatorStateStore().getUnionListState(
                 new ListStateDescriptor<>("event-clock", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
+        held = new ArrayList<>(1);
+        heldState = context.getOperatorStateStore().getListState(new ListStateDescriptor<>("event-clock-held", inType));
         if (context.isRestored()) {
             restore(clockState.get());
+            for (IN line : heldState.get()) {
+                held.add(line);
+            }
         }
     }
 
@@ -120,10 +146,12 @@ public abstract class EventTimeSplitOperator<IN, OUT> extends AbstractStreamOper
         TaskInfo task = getRuntimeContext().getTaskInfo();
         clockState.update(List.of(new long[] {
                 task.getIndexOfThisSubtask(), task.getNumberOfParallelSubtasks(), clock.latest(), clock.reference()}));
+        heldState.update(held);
     }
 
     @Override
     public void processElement(StreamRecord<IN> record) throws Exception {
+        activate();
         emitWatermarkIfAdvanced(); // after a restore: the restored watermark goes first
         IN line = record.getValue();
         long t = eventTime(line);
@@ -132,11 +160,31 @@ public abstract class EventTimeSplitOperator<IN, OUT> extends AbstractStreamOper
             return;
         }
         long recordTimestamp = record.hasTimestamp() ? record.getTimestamp() : EventClock.NONE;
-        long reference = clock.reference();
+        boolean futureRule = futureRuleApplies(line);
+        if (futureRule && clock.isAheadOfRecord(t, recordTimestamp)) {
+            future(line, t, futureReason(t, clock.reference(), recordTimestamp, false));
+            return;
+        }
+        if (!held.isEmpty()) {
+            boolean jumped = futureRule && clock.isAheadOfStream(t);
+            long reference = clock.reference();
+            for (IN h : held) {
+                long ht = eventTime(h);
+                if (jumped) {
+                    // The next line is far ahead too: the stream jumped (a quiet spell), not one clock.
+                    clock.accept(ht);
+                    onTime(h, ht);
+                } else {
+                    future(h, ht, futureReason(ht, reference, EventClock.NONE, true));
+                }
+            }
+            held.clear();
+            emitWatermarkIfAdvanced();
+        }
         long watermark = clock.watermark();
-        switch (clock.judge(t, recordTimestamp, futureRuleApplies(line))) {
+        switch (clock.judge(t, EventClock.NONE, futureRule)) {
             case FUTURE:
-                future(line, t, futureReason(t, reference, recordTimestamp));
+                held.add(line); // judged by the next timed line
                 return;
             case LATE:
                 late(line, t, watermark);
@@ -147,10 +195,8 @@ public abstract class EventTimeSplitOperator<IN, OUT> extends AbstractStreamOper
         }
     }
 
-    private String futureReason(long t, long reference, long recordTimestamp) {
-        long skew = clock.maxFutureSkewMillis();
-        boolean ofStream = reference != EventClock.NONE && t - reference > skew;
-        return "future_timestamp: " + Instant.ofEpochMilli(t) + " is more than " + Duration.ofMillis(skew)
+    private String futureReason(long t, long reference, long recordTimestamp, boolean ofStream) {
+        return "future_timestamp: " + Instant.ofEpochMilli(t) + " is more than " + Duration.ofMillis(clock.maxFutureSkewMillis())
                 + (ofStream
                         ? " ahead of the stream's event time " + Instant.ofEpochMilli(reference)
                         : " ahead of the record's timestamp " + Instant.ofEpochMilli(recordTimestamp));
@@ -168,8 +214,34 @@ public abstract class EventTimeSplitOperator<IN, OUT> extends AbstractStreamOper
     @Override
     public void processWatermark(Watermark mark) throws Exception {
         if (mark.getTimestamp() == Long.MAX_VALUE && emitted < Long.MAX_VALUE) {
+            for (IN h : held) { // the input ended: nothing confirms the jump
+                future(h, eventTime(h), futureReason(eventTime(h), clock.reference(), EventClock.NONE, true));
+            }
+            held.clear();
+            activate();
             emitted = Long.MAX_VALUE;
             output.emitWatermark(mark);
+        }
+    }
+
+    /**
+     * Passes the input's status on. A record from an input announced idle (it arrives before its
+     * source says "active") makes this output active first: an output announced idle drops
+     * watermarks. On becoming active, the watermark is stated once more for the same reason.
+     */
+    @Override
+    public void processWatermarkStatus(WatermarkStatus status) throws Exception {
+        super.processWatermarkStatus(status);
+        downstreamIdle = status.isIdle();
+        if (status.isActive() && emitted != Long.MIN_VALUE) {
+            output.emitWatermark(new Watermark(emitted));
+        }
+    }
+
+    private void activate() {
+        if (downstreamIdle) {
+            downstreamIdle = false;
+            output.emitWatermarkStatus(WatermarkStatus.ACTIVE);
         }
     }
 

@@ -5,6 +5,7 @@ import io.liftstream.jobs.serde.ParsedLine;
 import io.liftstream.jobs.serde.RejectedLine;
 
 import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
@@ -37,7 +38,7 @@ public class InputSplitter extends EventTimeSplitOperator<ParsedLine, ShopperEve
     private transient LongCounter lateTotal;
 
     public InputSplitter(Duration outOfOrderness, Duration maxFutureSkew) {
-        super(outOfOrderness, maxFutureSkew);
+        super(outOfOrderness, maxFutureSkew, TypeInformation.of(ParsedLine.class));
     }
 
     @Override

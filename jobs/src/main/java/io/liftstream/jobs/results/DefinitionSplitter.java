@@ -5,6 +5,7 @@ import io.liftstream.jobs.input.InputSplitter;
 import io.liftstream.jobs.serde.RejectedLine;
 
 import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
@@ -29,7 +30,7 @@ public class DefinitionSplitter extends EventTimeSplitOperator<ResultsLine, Defi
     private transient LongCounter deadTotal;
 
     public DefinitionSplitter(Duration outOfOrderness, Duration maxFutureSkew) {
-        super(outOfOrderness, maxFutureSkew);
+        super(outOfOrderness, maxFutureSkew, TypeInformation.of(ResultsLine.class));
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.liftstream.jobs.input.InputSplitter;
 import io.liftstream.jobs.serde.RejectedLine;
 
 import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
@@ -37,7 +38,7 @@ public class ResultsSplitter extends EventTimeSplitOperator<ResultsLine, Results
 
     /** @param goodCounter {@link #EXPOSURES} or {@link #OUTCOMES} */
     public ResultsSplitter(String goodCounter, Duration outOfOrderness, Duration maxFutureSkew) {
-        super(outOfOrderness, maxFutureSkew);
+        super(outOfOrderness, maxFutureSkew, TypeInformation.of(ResultsLine.class));
         this.goodCounter = goodCounter;
     }
 

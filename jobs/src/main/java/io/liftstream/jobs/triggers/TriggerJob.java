@@ -28,7 +28,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * event-time watermarks) → keyBy user → {@link TriggerDetector} (keyed state machines, or the CEP
  * patterns with the CEP engine) → {@link TriggerCounter} → output. State lives in the keyed trigger
  * operator (or, with the CEP engine, the CEP operators, the cart and browse joins and the spike
- * cooldown); {@link TriggerDetector} documents its uids and DESIGN.md their bounds.
+ * cooldown); {@link TriggerDetector} documents its uids and DESIGN.md their bounds. The splitter keeps
+ * each input subtask's event time ({@code input-splitter}). Events the keyed operator finds at or
+ * below its own watermark join the late output ({@link LateAtTriggers}).
  */
 public final class TriggerJob {
 

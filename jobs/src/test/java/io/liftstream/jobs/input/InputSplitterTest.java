@@ -11,6 +11,7 @@ import io.liftstream.jobs.serde.SegmentEventParser;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
@@ -90,6 +91,28 @@ class InputSplitterTest {
         }
     }
 
+    /**
+     * An idle Kafka split coming back: its record arrives before its source's "active", and an
+     * output announced idle drops watermarks, so the record makes the output active first; the
+     * source's "active" passes on, with the watermark stated again.
+     */
+    @Test
+    void passesIdlenessOnAndStatesTheWatermarkAgainWhenActive() throws Exception {
+        try (OneInputStreamOperatorTestHarness<ParsedLine, ShopperEvent> harness = harness()) {
+            harness.open();
+            harness.processElement(line("a", T0));
+            harness.processWatermarkStatus(WatermarkStatus.IDLE);
+            harness.processElement(line("b", T0 + 60_000));
+            harness.processWatermarkStatus(WatermarkStatus.ACTIVE);
+            List<String> out = harness.getOutput().stream().map(o -> o instanceof StreamRecord
+                    ? "record " + ((ShopperEvent) ((StreamRecord<?>) o).getValue()).userId : o.toString())
+                    .collect(Collectors.toList());
+            assertThat(out).containsExactly("record a", new Watermark(T0 - 10_001).toString(), WatermarkStatus.IDLE.toString(),
+                    WatermarkStatus.ACTIVE.toString(), "record b", new Watermark(T0 + 49_999).toString(),
+                    WatermarkStatus.ACTIVE.toString(), new Watermark(T0 + 49_999).toString());
+        }
+    }
+
     /** The scenario in miniature: one 2199-dated event among ordinary ones. */
     @Test
     void anEventDatedInTheFutureIsDeadLetteredAndMovesNothing() throws Exception {
@@ -99,7 +122,9 @@ class InputSplitterTest {
             harness.processElement(line("broken-clock", YEAR_2199));
             harness.processElement(line("b", T0 + SECOND));
             harness.processElement(line("c", T0 + HOUR + SECOND)); // exactly the skew ahead of b: on time
-            harness.processElement(line("d", T0 + 2 * HOUR + SECOND + 1)); // 1 ms beyond: future
+            harness.processElement(line("d", T0 + 2 * HOUR + SECOND + 1)); // 1 ms beyond: held, and the input ends
+            assertThat(side(harness, InputSplitter.DEAD_LETTERS)).hasSize(1);
+            harness.processWatermark(new Watermark(Long.MAX_VALUE));
 
             assertThat(harness.extractOutputValues()).extracting(e -> e.userId).containsExactly("a", "b", "c");
             assertThat(side(harness, InputSplitter.LATE_EVENTS)).isEmpty();
@@ -108,10 +133,48 @@ class InputSplitterTest {
             assertThat(dead.get(0).line).contains("broken-clock");
             assertThat(dead.get(0).reason).isEqualTo("future_timestamp: 2199-01-01T00:00:00Z is more than PT1H ahead "
                     + "of the stream's event time " + Instant.ofEpochMilli(T0));
-            assertThat(watermarks(harness)).allMatch(w -> w < T0 + 2 * HOUR);
+            assertThat(watermarks(harness)).allMatch(w -> w < T0 + 2 * HOUR || w == Long.MAX_VALUE);
             assertThat(harness.getOneInputOperator()).isInstanceOf(InputSplitter.class);
             assertThat(((InputSplitter) harness.getOneInputOperator()).currentEventWatermark())
                     .isEqualTo(T0 + HOUR + SECOND - 10_000 - 1);
+        }
+    }
+
+    /**
+     * A quiet spell is not a broken clock: the first line after a three-hour gap is held, and the next
+     * line, far ahead too, shows the stream itself moved on: both are accepted, nothing is lost.
+     */
+    @Test
+    void aGapInTheStreamIsNotAFutureTimestamp() throws Exception {
+        try (OneInputStreamOperatorTestHarness<ParsedLine, ShopperEvent> harness = harness()) {
+            harness.open();
+            harness.processElement(line("night", T0));
+            harness.processElement(line("morning-1", T0 + 3 * HOUR));
+            assertThat(harness.extractOutputValues()).extracting(e -> e.userId).containsExactly("night");
+            harness.processElement(line("morning-2", T0 + 3 * HOUR + SECOND));
+            assertThat(harness.extractOutputValues()).extracting(e -> e.userId).containsExactly("night", "morning-1", "morning-2");
+            assertThat(side(harness, InputSplitter.DEAD_LETTERS)).isEmpty();
+            assertThat(watermarks(harness)).containsExactly(T0 - 10_001, T0 + 3 * HOUR - 10_001, T0 + 3 * HOUR + SECOND - 10_001);
+        }
+    }
+
+    /** A held line is operator state: after a restore the next line decides it as it would have. */
+    @Test
+    void aHeldLineSurvivesARestore() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (OneInputStreamOperatorTestHarness<ParsedLine, ShopperEvent> h = harness()) {
+            h.open();
+            h.processElement(line("a", T0));
+            h.processElement(line("x", YEAR_2199));
+            snapshot = h.snapshot(1, 1);
+        }
+        try (OneInputStreamOperatorTestHarness<ParsedLine, ShopperEvent> h = harness()) {
+            h.initializeState(snapshot);
+            h.open();
+            h.processElement(line("b", T0 + SECOND));
+            assertThat(h.extractOutputValues()).extracting(e -> e.userId).containsExactly("b");
+            assertThat(side(h, InputSplitter.DEAD_LETTERS)).extracting(r -> r.reason).containsExactly(
+                    "future_timestamp: 2199-01-01T00:00:00Z is more than PT1H ahead of the stream's event time " + Instant.ofEpochMilli(T0));
         }
     }
 

@@ -31,7 +31,8 @@ class ResultsSplitterTest {
             h.processElement(outcome("a", T0));
             h.processElement(outcome("clock-2199", Instant.parse("2199-01-01T00:00:00Z").toEpochMilli()));
             h.processElement(outcome("b", T0 + 1_000));
-            h.processElement(outcome("c", T0 + 2 * 3_600_000)); // 2 h ahead of b: future
+            h.processElement(outcome("c", T0 + 2 * 3_600_000)); // 2 h ahead of b: held, and the input ends
+            h.processWatermark(new org.apache.flink.streaming.api.watermark.Watermark(Long.MAX_VALUE));
 
             assertThat(h.extractOutputValues()).extracting(i -> i.userId).containsExactly("a", "b");
             List<RejectedLine> dead = h.getSideOutput(ResultsSplitter.DEAD_LETTERS).stream().map(StreamRecord::getValue)
