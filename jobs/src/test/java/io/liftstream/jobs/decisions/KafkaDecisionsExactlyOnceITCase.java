@@ -5,6 +5,7 @@ import static io.liftstream.jobs.decisions.DecisionFixtures.MINUTE;
 import static io.liftstream.jobs.decisions.DecisionFixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.liftstream.jobs.input.EventTimeOptions;
 import io.liftstream.jobs.decisions.kafka.DecisionKafkaSettings;
 import io.liftstream.jobs.decisions.kafka.KafkaDecisionInputs;
 import io.liftstream.jobs.decisions.kafka.KafkaDecisionOutputs;
@@ -60,6 +61,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * write time, not the event time, which a broker would reject).
  */
 class KafkaDecisionsExactlyOnceITCase {
+    /** A future skew beyond 2199, so the far-future request is decided (see {@link #conf}). */
+    private static final String FAR = "100000d";
     @RegisterExtension
     static final MiniClusterExtension CLUSTER = MiniClusters.withParallelism(MiniClusters.PARALLELISM);
 
@@ -151,6 +154,9 @@ class KafkaDecisionsExactlyOnceITCase {
         conf.setString(DecisionOptions.POSTERIOR_INTERVAL.key(), INTERVAL);
         // The bounded replay must not depend on wall-clock idleness.
         conf.setString(DecisionOptions.EXPERIMENTS_IDLENESS.key(), "10min");
+        // The 2199 request must reach the sinks (what is tested is their record timestamps), so the
+        // future rule (default 1 h, which would dead-letter it as future_timestamp) is set out of reach.
+        conf.setString(EventTimeOptions.MAX_FUTURE_SKEW.key(), FAR);
         return conf;
     }
 
@@ -331,6 +337,7 @@ class KafkaDecisionsExactlyOnceITCase {
                 "-D", "execution.checkpointing.dir=" + dir.resolve("cli-checkpoints").toUri(),
                 "-D", DecisionOptions.POSTERIOR_INTERVAL.key() + "=" + INTERVAL,
                 "-D", DecisionOptions.EXPERIMENTS_IDLENESS.key() + "=10min",
+                "-D", EventTimeOptions.MAX_FUTURE_SKEW.key() + "=" + FAR,
                 "--bootstrap-servers", kafka.bootstrapServers(),
                 "--requests-topic", "eo.requests", "--triggers-topic", "eo.triggers", "--experiments-topic", "eo.experiments",
                 "--events-topic", "eo.events", "--control-topic", "eo.control",
