@@ -5,12 +5,12 @@ import static io.liftstream.jobs.decisions.DecisionFixtures.MINUTE;
 import static io.liftstream.jobs.decisions.DecisionFixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.liftstream.jobs.input.EventTimeOptions;
 import io.liftstream.jobs.decisions.kafka.DecisionKafkaSettings;
 import io.liftstream.jobs.decisions.kafka.KafkaDecisionInputs;
 import io.liftstream.jobs.decisions.kafka.KafkaDecisionOutputs;
 import io.liftstream.jobs.decisions.kafka.KafkaPosteriorLoop;
 import io.liftstream.jobs.decisions.kafka.LoopMessages;
+import io.liftstream.jobs.input.EventTimeOptions;
 import io.liftstream.jobs.testkit.CliRun;
 import io.liftstream.jobs.testkit.KafkaBroker;
 import io.liftstream.jobs.testkit.MiniClusters;
