@@ -10,6 +10,9 @@ import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.TaskInfo;
+import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
@@ -24,6 +27,7 @@ import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -73,6 +77,11 @@ public class KeyedTriggersOperator extends AbstractStreamOperator<TriggerRecord>
     private static final long serialVersionUID = 1L;
 
     private static final long NONE = OrderedTrigger.NONE;
+
+    /** Events at or below this operator's watermark, with it. */
+    public static final OutputTag<LateEvent> LATE_EVENTS = new OutputTag<>("trigger-late-events", TypeInformation.of(LateEvent.class));
+    /** Metric and accumulator: the events of {@link #LATE_EVENTS}. */
+    public static final String LATE = "liftstreamTriggerLateEvents";
     private static final Comparator<PendingEvent> BY_TIME_THEN_ARRIVAL =
             Comparator.<PendingEvent>comparingLong(p -> p.event.timestamp).thenComparingLong(p -> p.arrival);
 
@@ -100,6 +109,8 @@ public class KeyedTriggersOperator extends AbstractStreamOperator<TriggerRecord>
     private transient PriorityQueue<PendingEvent> pending;
     private transient long arrivals;
     private transient Map<String, List<BufferedEvent>> dueByUser;
+    private transient Counter lateEvents;
+    private transient LongCounter lateTotal;
 
     /** The machines of the enabled triggers; at least one must be enabled. */
     public KeyedTriggersOperator(TriggerSettings settings) {
@@ -148,6 +159,8 @@ public class KeyedTriggersOperator extends AbstractStreamOperator<TriggerRecord>
         cache = new WriteBackCache<>(cacheCapacity, new ValueStateStore<>(progress, this));
         wakeTimers = getInternalTimerService("trigger-wake", VoidNamespaceSerializer.INSTANCE, this);
         out = new TimestampedCollector<>(output);
+        lateEvents = getRuntimeContext().getMetricGroup().counter(LATE);
+        lateTotal = getRuntimeContext().getLongCounter(LATE);
     }
 
     @Override
@@ -165,9 +178,15 @@ public class KeyedTriggersOperator extends AbstractStreamOperator<TriggerRecord>
     @Override
     public void processElement(StreamRecord<ShopperEvent> element) {
         ShopperEvent event = element.getValue();
-        // As in CepOperator, an event at or before the watermark is late and ignored. The job routes
-        // late events to their own output before keying, so none arrives here.
-        if (event.timestamp <= wakeTimers.currentWatermark()) {
+        // The job routes events late for their own input before keying, but this operator's watermark
+        // is the minimum over all input subtasks, minus those that were idle: an input that comes back
+        // from idleness can deliver an event on time for itself and at or below this watermark. The
+        // machines have moved past it, so it is late: counted and published, never silently dropped.
+        long watermark = wakeTimers.currentWatermark();
+        if (event.timestamp <= watermark) {
+            lateEvents.inc();
+            lateTotal.add(1);
+            output.collect(LATE_EVENTS, new StreamRecord<>(new LateEvent(event, watermark), element.getTimestamp()));
             return;
         }
         if (anyReads(event.type)) {

@@ -15,6 +15,7 @@ import org.apache.flink.cep.pattern.Pattern;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -83,16 +84,41 @@ public final class TriggerDetector {
 
     /** All enabled triggers, from a stream keyed with {@link ByUser}. */
     public static DataStream<TriggerRecord> detect(KeyedStream<ShopperEvent, String> keyed, TriggerSettings s) {
+        return detectWithLate(keyed, s).triggers;
+    }
+
+    /** The triggers and the events the trigger operator found late. */
+    public static final class Detected {
+        public final DataStream<TriggerRecord> triggers;
+        /**
+         * Events at or below the keyed operator's own watermark ({@link KeyedTriggersOperator#LATE_EVENTS});
+         * null with the CEP engine, whose operators drop such events as Flink's CEP does.
+         */
+        public final DataStream<LateEvent> late;
+
+        Detected(DataStream<TriggerRecord> triggers, DataStream<LateEvent> late) {
+            this.triggers = triggers;
+            this.late = late;
+        }
+    }
+
+    /** All enabled triggers and the late events of the keyed engine, from a stream keyed with {@link ByUser}. */
+    public static Detected detectWithLate(KeyedStream<ShopperEvent, String> keyed, TriggerSettings s) {
         // One network shuffle: every operator below reads this node's output through forward edges and
         // chains behind it. Applying each view's filter to the KeyedStream itself would make one hash
         // edge per view, and the upstream task would serialize and send every event once per view.
         KeyedStream<ShopperEvent, String> byUser = DataStreamUtils.reinterpretAsKeyedStream(
                 keyed.filter(EventConditions.anyEvent()).name("by user").uid(Uids.BY_USER), new ByUser());
         if (s.engine == TriggerEngine.KEYED) {
-            return byUser.transform("triggers " + String.join(", ", enabledNames(s)),
+            SingleOutputStreamOperator<TriggerRecord> triggers = byUser.transform("triggers " + String.join(", ", enabledNames(s)),
                             TypeInformation.of(TriggerRecord.class), new KeyedTriggersOperator(s))
                     .uid(Uids.KEYED_TRIGGERS);
+            return new Detected(triggers, triggers.getSideOutput(KeyedTriggersOperator.LATE_EVENTS));
         }
+        return new Detected(detectCep(byUser, s), null);
+    }
+
+    private static DataStream<TriggerRecord> detectCep(KeyedStream<ShopperEvent, String> byUser, TriggerSettings s) {
         List<DataStream<TriggerRecord>> outputs = new ArrayList<>();
         if (s.isEnabled(TriggerType.CART_ABANDONED)) {
             outputs.add(cartAbandoned(byUser, s));

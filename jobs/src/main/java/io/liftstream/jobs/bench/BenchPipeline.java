@@ -15,9 +15,8 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
 /**
  * The two pipelines the trigger benchmark compares. Both open the same {@link TriggerJob.Input} with
- * the job's own watermark strategy ({@link PerEventWatermarks} at the configured out-of-orderness)
- * and split dead letters and late events with {@link InputSplitter}, which also counts the events
- * both report. From there:
+ * the job's own source strategy and split dead letters and late events with {@link InputSplitter}
+ * (which makes the watermarks at the configured out-of-orderness and counts the events both report). From there:
  *
  * <ul>
  *   <li>{@link #BASELINE}: keyBy user → {@link DiscardingSink}: the cost of reading, parsing,
@@ -34,7 +33,7 @@ public enum BenchPipeline {
         @Override
         void wire(StreamExecutionEnvironment env, TriggerJob.Input input, ReadableConfig config) {
             DataStream<ParsedLine> lines = input.open(env, TriggerJob.watermarks(config));
-            SingleOutputStreamOperator<ShopperEvent> events = TriggerJob.split(lines);
+            SingleOutputStreamOperator<ShopperEvent> events = TriggerJob.split(lines, config);
             events.keyBy(new TriggerDetector.ByUser())
                     .sinkTo(new DiscardingSink<>())
                     .name("discard events")

@@ -198,11 +198,12 @@ public final class DecisionBenchmark {
     }
 
     private static void wireBaseline(StreamExecutionEnvironment env, DecisionFiles files, DecisionSettings settings) {
-        WatermarkStrategy<DecisionLine> watermarks = new io.liftstream.jobs.decisions.DecisionWatermarks(settings.outOfOrderness);
+        WatermarkStrategy<DecisionLine> watermarks = io.liftstream.jobs.input.SourceActivity.strategy();
         DataStream<UserItem> items = null;
         for (String stream : List.of(DecisionLineParser.REQUESTS, DecisionLineParser.EVENTS)) {
             SingleOutputStreamOperator<DecisionLine> good = files.open(env, stream, watermarks)
-                    .process(new DecisionSplitter()).returns(Types.POJO(DecisionLine.class)).setParallelism(1).name("split " + stream);
+                    .transform("split " + stream, Types.POJO(DecisionLine.class),
+                            new DecisionSplitter(stream, settings.outOfOrderness, settings.maxFutureSkew)).setParallelism(1);
             good.getSideOutput(DecisionSplitter.DEAD_LETTERS).sinkTo(new DiscardingSink<>()).setParallelism(1);
             DataStream<UserItem> s = good.map(new ToItem()).returns(Types.POJO(UserItem.class)).setParallelism(1);
             items = items == null ? s : items.union(s);

@@ -2,6 +2,7 @@ package io.liftstream.jobs.cli;
 
 import io.liftstream.jobs.input.InputSplitter;
 import io.liftstream.jobs.io.OutputCap;
+import io.liftstream.triggers.KeyedTriggersOperator;
 import io.liftstream.jobs.triggers.TriggerCounter;
 import io.liftstream.triggers.TriggerType;
 
@@ -12,8 +13,12 @@ import java.util.function.Function;
 
 /** End-of-run counts read from the job's accumulators. */
 public final class RunSummary {
+    /** Events the triggers processed. */
     public final long events;
+    /** Late events: at the input (behind their stream's watermark) and at the trigger operator. */
     public final long late;
+    /** Of {@link #late}: events on time for their input but at or below the trigger operator's watermark. */
+    public final long lateAtTriggers;
     public final long deadLettered;
     /** Triggers over the 64 KiB output cap, written as {@code output_too_large} dead letters instead. */
     public final long oversized;
@@ -21,8 +26,10 @@ public final class RunSummary {
 
     /** {@code accumulator} maps an accumulator name to its value (null when never written). */
     public RunSummary(Function<String, Object> accumulator) {
-        this.events = value(accumulator.apply(InputSplitter.EVENTS));
-        this.late = value(accumulator.apply(InputSplitter.LATE));
+        // Every line is processed, late or dead-lettered: events + late + deadLettered = lines read.
+        this.lateAtTriggers = value(accumulator.apply(KeyedTriggersOperator.LATE));
+        this.events = value(accumulator.apply(InputSplitter.EVENTS)) - lateAtTriggers;
+        this.late = value(accumulator.apply(InputSplitter.LATE)) + lateAtTriggers;
         this.deadLettered = value(accumulator.apply(InputSplitter.DEAD));
         this.oversized = value(accumulator.apply(OutputCap.OVERSIZED));
         for (TriggerType type : TriggerType.values()) {
@@ -40,7 +47,7 @@ public final class RunSummary {
 
     public void print(PrintStream out) {
         out.printf("events:         %d%n", events);
-        out.printf("late:           %d%n", late);
+        out.printf("late:           %d%s%n", late, lateAtTriggers == 0 ? "" : " (" + lateAtTriggers + " at the trigger operator)");
         out.printf("dead-lettered:  %d%n", deadLettered);
         if (oversized > 0) {
             out.printf("  + %d triggers over the 64 KiB output cap (output_too_large)%n", oversized);

@@ -2,6 +2,7 @@ package io.liftstream.jobs.decisions;
 
 import io.liftstream.jobs.env.Environments;
 import io.liftstream.jobs.io.OutputCap;
+import io.liftstream.jobs.input.SourceActivity;
 import io.liftstream.jobs.serde.RejectedLine;
 
 import org.apache.flink.api.common.JobExecutionResult;
@@ -135,14 +136,14 @@ public final class DecisionJob {
         if (!inputs.has(DecisionLineParser.EXPERIMENTS)) {
             throw new IllegalArgumentException("the decision job needs the experiments stream");
         }
-        DecisionWatermarks watermarks = new DecisionWatermarks(settings.outOfOrderness);
+        WatermarkStrategy<DecisionLine> watermarks = SourceActivity.strategy();
         List<DataStream<RejectedLine>> deadLetters = new ArrayList<>();
         DataStream<UserItem> items = null;
         for (String stream : KEYED_STREAMS) {
             if (!inputs.has(stream)) {
                 continue;
             }
-            SingleOutputStreamOperator<DecisionLine> good = split(inputs.open(env, stream, watermarks), stream);
+            SingleOutputStreamOperator<DecisionLine> good = split(inputs.open(env, stream, watermarks), stream, settings);
             deadLetters.add(good.getSideOutput(DecisionSplitter.DEAD_LETTERS));
             DataStream<UserItem> s = good.map(new ToItem()).returns(Types.POJO(UserItem.class))
                     .setParallelism(good.getParallelism()).name(stream + " items").uid("decide-items-" + stream);
@@ -152,7 +153,7 @@ public final class DecisionJob {
             throw new IllegalArgumentException("the decision job needs requests or triggers");
         }
         SingleOutputStreamOperator<DecisionLine> defLines =
-                split(inputs.open(env, DecisionLineParser.EXPERIMENTS, DecisionWatermarks.forDefinitions()), DecisionLineParser.EXPERIMENTS);
+                split(inputs.open(env, DecisionLineParser.EXPERIMENTS, watermarks), DecisionLineParser.EXPERIMENTS, settings);
         deadLetters.add(defLines.getSideOutput(DecisionSplitter.DEAD_LETTERS));
         DataStream<BroadcastItem> definitions = defLines.map(new ToDefinition()).returns(Types.POJO(BroadcastItem.class))
                 .setParallelism(defLines.getParallelism()).name("definitions").uid("decide-definitions");
@@ -188,11 +189,11 @@ public final class DecisionJob {
         return new Streams(decisions, dead, posteriors, simulated);
     }
 
-    private static SingleOutputStreamOperator<DecisionLine> split(DataStream<DecisionLine> lines, String stream) {
-        return lines.process(new DecisionSplitter())
-                .returns(Types.POJO(DecisionLine.class))
+    private static SingleOutputStreamOperator<DecisionLine> split(DataStream<DecisionLine> lines, String stream,
+            DecisionSettings settings) {
+        return lines.transform("split " + stream, Types.POJO(DecisionLine.class),
+                        new DecisionSplitter(stream, settings.outOfOrderness, settings.maxFutureSkew))
                 .setParallelism(lines.getParallelism())
-                .name("split " + stream)
                 .uid("decide-split-" + stream);
     }
 

@@ -17,6 +17,8 @@ public final class DecisionSettings implements Serializable {
     public final Duration outOfOrderness;
     /** Users per subtask whose profile stays on the heap ({@link DecisionOptions#PROFILE_CACHE}). */
     public final int profileCache;
+    /** {@link EventTimeOptions#MAX_FUTURE_SKEW}; set with {@link #withMaxFutureSkew}. */
+    public Duration maxFutureSkew = EventTimeOptions.MAX_FUTURE_SKEW.defaultValue();
 
     public DecisionSettings(Duration posteriorInterval, Duration stateRetention, double globalHoldoutPct, Duration outOfOrderness) {
         this(posteriorInterval, stateRetention, globalHoldoutPct, outOfOrderness, DecisionOptions.PROFILE_CACHE.defaultValue());
@@ -54,22 +56,36 @@ public final class DecisionSettings implements Serializable {
     public static DecisionSettings from(ReadableConfig config) {
         return new DecisionSettings(config.get(DecisionOptions.POSTERIOR_INTERVAL), config.get(DecisionOptions.STATE_RETENTION),
                 config.get(DecisionOptions.GLOBAL_HOLDOUT_PCT), config.get(EventTimeOptions.OUT_OF_ORDERNESS),
-                config.get(DecisionOptions.PROFILE_CACHE));
+                config.get(DecisionOptions.PROFILE_CACHE)).withMaxFutureSkew(config.get(EventTimeOptions.MAX_FUTURE_SKEW));
+    }
+
+    public DecisionSettings withMaxFutureSkew(Duration d) {
+        if (d.isNegative()) {
+            throw new IllegalArgumentException(EventTimeOptions.MAX_FUTURE_SKEW.key() + " must not be negative, was " + d);
+        }
+        DecisionSettings s = new DecisionSettings(posteriorInterval, stateRetention, globalHoldoutPct, outOfOrderness, profileCache);
+        s.maxFutureSkew = d;
+        return s;
+    }
+
+    private DecisionSettings keepSkew(DecisionSettings s) {
+        s.maxFutureSkew = maxFutureSkew;
+        return s;
     }
 
     public DecisionSettings withPosteriorInterval(Duration d) {
-        return new DecisionSettings(d, stateRetention, globalHoldoutPct, outOfOrderness, profileCache);
+        return keepSkew(new DecisionSettings(d, stateRetention, globalHoldoutPct, outOfOrderness, profileCache));
     }
 
     public DecisionSettings withGlobalHoldoutPct(double pct) {
-        return new DecisionSettings(posteriorInterval, stateRetention, pct, outOfOrderness, profileCache);
+        return keepSkew(new DecisionSettings(posteriorInterval, stateRetention, pct, outOfOrderness, profileCache));
     }
 
     public DecisionSettings withStateRetention(Duration d) {
-        return new DecisionSettings(posteriorInterval, d, globalHoldoutPct, outOfOrderness, profileCache);
+        return keepSkew(new DecisionSettings(posteriorInterval, d, globalHoldoutPct, outOfOrderness, profileCache));
     }
 
     public DecisionSettings withProfileCache(int users) {
-        return new DecisionSettings(posteriorInterval, stateRetention, globalHoldoutPct, outOfOrderness, users);
+        return keepSkew(new DecisionSettings(posteriorInterval, stateRetention, globalHoldoutPct, outOfOrderness, users));
     }
 }

@@ -7,6 +7,7 @@ import io.liftstream.state.WriteBackCache;
 
 import org.apache.flink.api.common.TaskInfo;
 import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
@@ -64,6 +65,9 @@ public class GatedDecisionOperator extends CoBroadcastWithKeyedOperator<String, 
     private transient long broadcastWatermark;
     private transient boolean broadcastIdle;
     private transient long fired;
+    /** {@link #fired} at the last checkpoint, one entry per subtask: {subtask, parallelism, fired}. */
+    private transient ListState<long[]> firedAtCheckpoint;
+    private transient long restoredFired;
     private transient long reported;
 
     private transient PriorityQueue<Waiting> waiting;
@@ -92,6 +96,9 @@ public class GatedDecisionOperator extends CoBroadcastWithKeyedOperator<String, 
         dueByUser = new LinkedHashMap<>();
         waitingAtCheckpoint = context.getOperatorStateStore()
                 .getUnionListState(new ListStateDescriptor<>("decide-waiting-items", Types.POJO(UserItem.class)));
+        firedAtCheckpoint = context.getOperatorStateStore().getUnionListState(
+                new ListStateDescriptor<>("decide-fired", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
+        restoredFired = context.isRestored() ? restoreFired(firedAtCheckpoint.get()) : Long.MIN_VALUE;
         if (context.isRestored()) {
             TaskInfo task = getRuntimeContext().getTaskInfo();
             int me = task.getIndexOfThisSubtask();
@@ -111,7 +118,7 @@ public class GatedDecisionOperator extends CoBroadcastWithKeyedOperator<String, 
         itemsWatermark = Long.MIN_VALUE;
         broadcastWatermark = Long.MIN_VALUE;
         broadcastIdle = false;
-        fired = Long.MIN_VALUE;
+        fired = restoredFired; // what is late after a restore is what was late before it
         reported = Long.MIN_VALUE;
         fn().restoreMarker(getOperatorStateBackend().getBroadcastState(DecisionFunction.LOOP));
         profiles = getRuntimeContext().getState(new ValueStateDescriptor<>(PROFILE_STATE, Types.POJO(UserProfile.class)));
@@ -137,6 +144,23 @@ public class GatedDecisionOperator extends CoBroadcastWithKeyedOperator<String, 
             items.add(w.item);
         }
         waitingAtCheckpoint.update(items);
+        TaskInfo task = getRuntimeContext().getTaskInfo();
+        firedAtCheckpoint.update(List.of(new long[] {task.getIndexOfThisSubtask(), task.getNumberOfParallelSubtasks(), fired}));
+    }
+
+    /** This subtask's {@link #fired} at the checkpoint; after a rescale the least advanced subtask's. */
+    private long restoreFired(Iterable<long[]> entries) {
+        TaskInfo task = getRuntimeContext().getTaskInfo();
+        long min = Long.MAX_VALUE;
+        boolean any = false;
+        for (long[] e : entries) {
+            if (e[0] == task.getIndexOfThisSubtask() && e[1] == task.getNumberOfParallelSubtasks()) {
+                return e[2];
+            }
+            min = Math.min(min, e[2]);
+            any = true;
+        }
+        return any ? min : Long.MIN_VALUE;
     }
 
     @Override
@@ -150,7 +174,10 @@ public class GatedDecisionOperator extends CoBroadcastWithKeyedOperator<String, 
             item.timestamp = fired + 1;
         }
         if (item.timestamp <= fired) {
-            // The splitters route late lines to the dead letters before keying; this is a safety net.
+            // The splitters route lines late for their own stream to the dead letters before keying; an
+            // item can still be at or below the gate (the minimum over the streams, after an idle input
+            // came back): a dead letter, counted with the splitters' ones.
+            getRuntimeContext().getLongCounter(DecisionSplitter.DEAD).add(1);
             output.collect(DecisionFunction.DEAD_LETTERS, new StreamRecord<>(RejectedLine.late(item.toString(), item.timestamp, fired)));
             return;
         }

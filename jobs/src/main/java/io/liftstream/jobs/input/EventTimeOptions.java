@@ -17,6 +17,16 @@ public final class EventTimeOptions {
                             "Bounded out-of-orderness: an event more than this behind the latest event time "
                                     + "seen (by the same source split) is late and goes to the late-events output.");
 
+    public static final ConfigOption<Duration> MAX_FUTURE_SKEW =
+            ConfigOptions.key("liftstream.events.max-future-skew")
+                    .durationType()
+                    .defaultValue(Duration.ofHours(1))
+                    .withDescription(
+                            "An event more than this ahead of its stream's event time so far (the largest event "
+                                    + "time accepted before it; in Kafka mode also of the record's Kafka timestamp) "
+                                    + "goes to the dead letters with reason future_timestamp and does not move event "
+                                    + "time. The time compared is after Segment's clock-skew correction.");
+
     public static final ConfigOption<Duration> SOURCE_IDLENESS =
             ConfigOptions.key("liftstream.events.source-idleness")
                     .durationType()

@@ -5,22 +5,22 @@ import io.liftstream.jobs.serde.ParsedLine;
 import io.liftstream.jobs.serde.RejectedLine;
 
 import org.apache.flink.api.common.accumulators.LongCounter;
-import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.ProcessFunction;
-import org.apache.flink.util.Collector;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
 
+import java.time.Duration;
+
 /**
- * Splits parsed lines into good events (main output), dead letters and late events (side outputs),
- * counting each in a Flink metric ({@code liftstreamEvents}, {@code liftstreamDeadLetters}, {@code
- * liftstreamLateEvents}) and in an accumulator of the same name for end-of-run summaries.
- *
- * <p>Sits right behind the watermark assignment, in the same chain, so it sees the watermark that
- * the downstream patterns will see: an event at or below it would be dropped by CEP, so it is
- * published as late instead of silently lost.
+ * The trigger job's event time: splits parsed lines into good events (main output, at their event
+ * time), dead letters and late events (side outputs), and makes the watermarks from the good events
+ * ({@link EventTimeSplitOperator}, {@link EventClock}: a line dated more than the maximum future skew
+ * ahead is a dead letter with reason {@code future_timestamp} and moves nothing). Counts each in a
+ * Flink metric ({@code liftstreamEvents}, {@code liftstreamDeadLetters}, {@code liftstreamLateEvents})
+ * and in an accumulator of the same name for end-of-run summaries.
  */
-public class InputSplitter extends ProcessFunction<ParsedLine, ShopperEvent> {
+public class InputSplitter extends EventTimeSplitOperator<ParsedLine, ShopperEvent> {
     private static final long serialVersionUID = 1L;
 
     public static final OutputTag<RejectedLine> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
@@ -37,8 +37,13 @@ public class InputSplitter extends ProcessFunction<ParsedLine, ShopperEvent> {
     private transient LongCounter deadTotal;
     private transient LongCounter lateTotal;
 
+    public InputSplitter(Duration outOfOrderness, Duration maxFutureSkew) {
+        super(outOfOrderness, maxFutureSkew, TypeInformation.of(ParsedLine.class));
+    }
+
     @Override
-    public void open(OpenContext openContext) {
+    public void open() throws Exception {
+        super.open();
         events = getRuntimeContext().getMetricGroup().counter(EVENTS);
         deadLetters = getRuntimeContext().getMetricGroup().counter(DEAD);
         lateEvents = getRuntimeContext().getMetricGroup().counter(LATE);
@@ -48,22 +53,38 @@ public class InputSplitter extends ProcessFunction<ParsedLine, ShopperEvent> {
     }
 
     @Override
-    public void processElement(ParsedLine parsed, Context ctx, Collector<ShopperEvent> out) {
-        if (!parsed.isValid()) {
-            deadLetters.inc();
-            deadTotal.add(1);
-            ctx.output(DEAD_LETTERS, RejectedLine.deadLetter(null, parsed.line, parsed.lineBytes, parsed.error));
-            return;
-        }
-        long watermark = ctx.timerService().currentWatermark();
-        if (parsed.event.timestamp <= watermark) {
-            lateEvents.inc();
-            lateTotal.add(1);
-            ctx.output(LATE_EVENTS, RejectedLine.late(parsed.line, parsed.event.timestamp, watermark));
-            return;
-        }
+    protected long eventTime(ParsedLine line) {
+        return line.isValid() ? line.event.timestamp : UNTIMED;
+    }
+
+    @Override
+    protected void untimed(StreamRecord<ParsedLine> record) {
+        ParsedLine parsed = record.getValue();
+        dead(RejectedLine.deadLetter(null, parsed.line, parsed.lineBytes, parsed.error));
+    }
+
+    @Override
+    protected void onTime(ParsedLine line, long eventTime) {
         events.inc();
         eventsTotal.add(1);
-        out.collect(parsed.event);
+        emit(line.event, eventTime);
+    }
+
+    @Override
+    protected void late(ParsedLine line, long eventTime, long watermark) {
+        lateEvents.inc();
+        lateTotal.add(1);
+        side(LATE_EVENTS, RejectedLine.late(line.line, eventTime, watermark));
+    }
+
+    @Override
+    protected void future(ParsedLine line, long eventTime, String reason) {
+        dead(RejectedLine.deadLetter(line.line, reason));
+    }
+
+    private void dead(RejectedLine rejected) {
+        deadLetters.inc();
+        deadTotal.add(1);
+        side(DEAD_LETTERS, rejected);
     }
 }

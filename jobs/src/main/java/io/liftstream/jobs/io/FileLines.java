@@ -19,8 +19,9 @@ import org.apache.flink.util.Collector;
 
 /**
  * JSON lines from a file or a directory (read recursively, files in path order; {@code .gz} and
- * other common compressions are decompressed by extension). Read, parsed and watermarked by one
- * subtask, so event time and lateness follow file order alone: a replay gives the same output on
+ * other common compressions are decompressed by extension). Read and parsed by one subtask (and
+ * given event time by the job's splitter at that parallelism), so event time and lateness follow
+ * file order alone: a replay gives the same output on
  * every run. Blank lines are skipped.
  */
 public final class FileLines implements TriggerJob.Input {

@@ -21,14 +21,16 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Events from a Kafka topic. Lines are parsed in the source and watermarks are generated per
- * partition (Flink's per-split watermarks), so partitions read at different speeds do not make each
- * other's events late; an idle partition stops holding back the watermark after the configured
- * idleness.
+ * Events from a Kafka topic. Lines are parsed in the source; each record keeps its Kafka timestamp,
+ * which bounds how far in the future its event may be dated ({@code future_timestamp}). Watermarks
+ * are made per source subtask by the job's {@link io.liftstream.jobs.input.InputSplitter} from the
+ * events it accepts (checkpointed, so a restore continues with the same event time); an idle
+ * partition stops holding back the watermark after the configured idleness, and marks its subtask
+ * active again with its next record.
  *
  * <p>Reproducible replays need a source parallelism of at least the topic's partition count: a reader
- * holding several partitions emits the minimum of their watermarks, so which events count as late
- * then depends on how the reads of those partitions interleave. Nothing is dropped either way: a late
+ * holding several partitions has one event time for all of them, so which events count as late then
+ * depends on how the reads of those partitions interleave. Nothing is dropped either way: a late
  * event goes to the late output. A record over {@link io.liftstream.jobs.input.InputOptions#MAX_LINE_BYTES}
  * is not decoded beyond its first 4 KiB nor parsed: it becomes a {@code too_large} dead letter.
  */

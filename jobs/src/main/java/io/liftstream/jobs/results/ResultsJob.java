@@ -1,6 +1,7 @@
 package io.liftstream.jobs.results;
 
 import io.liftstream.jobs.env.Environments;
+import io.liftstream.jobs.input.SourceActivity;
 import io.liftstream.jobs.input.EventTimeOptions;
 import io.liftstream.jobs.io.OutputCap;
 import io.liftstream.jobs.serde.RejectedLine;
@@ -13,6 +14,8 @@ import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.time.Duration;
 
 /**
  * The results job: decisions (exposures), outcome events and experiment definitions in; one result
@@ -99,13 +102,18 @@ public final class ResultsJob {
 
     /** The topology from timestamped, watermarked lines; usable without any connector. */
     public static Streams build(DataStream<ResultsLine> decisions, DataStream<ResultsLine> events,
-            DataStream<ResultsLine> experiments, ResultsOptions.Settings settings) {
-        SingleOutputStreamOperator<ResultsInput> exposures = decisions.process(new ResultsSplitter(ResultsSplitter.EXPOSURES))
-                .setParallelism(decisions.getParallelism()).name("split decisions").uid("decisions-splitter");
-        SingleOutputStreamOperator<ResultsInput> outcomes = events.process(new ResultsSplitter(ResultsSplitter.OUTCOMES))
-                .setParallelism(events.getParallelism()).name("split events").uid("events-splitter");
-        SingleOutputStreamOperator<DefinitionVersion> definitions = experiments.process(new DefinitionSplitter())
-                .setParallelism(experiments.getParallelism()).name("split experiments").uid("experiments-splitter");
+            DataStream<ResultsLine> experiments, ResultsOptions.Settings settings, ReadableConfig config) {
+        Duration bound = config.get(EventTimeOptions.OUT_OF_ORDERNESS);
+        Duration skew = config.get(EventTimeOptions.MAX_FUTURE_SKEW);
+        SingleOutputStreamOperator<ResultsInput> exposures = decisions.transform("split decisions",
+                        TypeInformation.of(ResultsInput.class), new ResultsSplitter(ResultsSplitter.EXPOSURES, bound, skew))
+                .setParallelism(decisions.getParallelism()).uid("decisions-splitter");
+        SingleOutputStreamOperator<ResultsInput> outcomes = events.transform("split events",
+                        TypeInformation.of(ResultsInput.class), new ResultsSplitter(ResultsSplitter.OUTCOMES, bound, skew))
+                .setParallelism(events.getParallelism()).uid("events-splitter");
+        SingleOutputStreamOperator<DefinitionVersion> definitions = experiments.transform("split experiments",
+                        TypeInformation.of(DefinitionVersion.class), new DefinitionSplitter(bound, skew))
+                .setParallelism(experiments.getParallelism()).uid("experiments-splitter");
 
         DataStream<StatsDelta> deltas = exposures.union(outcomes)
                 .keyBy(new ByUser())
@@ -127,7 +135,7 @@ public final class ResultsJob {
     }
 
     public static WatermarkStrategy<ResultsLine> watermarks(ReadableConfig config) {
-        return new LineWatermarks(config.get(EventTimeOptions.OUT_OF_ORDERNESS));
+        return SourceActivity.strategy();
     }
 
     /** Adds the job to {@code env} (validating the options first). */
@@ -136,7 +144,7 @@ public final class ResultsJob {
         Environments.defaultMaxParallelism(env);
         WatermarkStrategy<ResultsLine> w = watermarks(config);
         output.write(build(inputs.open(env, Stream.DECISIONS, w), inputs.open(env, Stream.EVENTS, w),
-                inputs.open(env, Stream.EXPERIMENTS, LineWatermarks.forDefinitions()), settings));
+                inputs.open(env, Stream.EXPERIMENTS, w), settings, config));
     }
 
     public JobExecutionResult run(StreamExecutionEnvironment env) throws Exception {

@@ -1,5 +1,6 @@
 package io.liftstream.jobs.serde;
 
+import io.liftstream.events.ShopperEvent;
 import io.liftstream.triggers.CartLine;
 import io.liftstream.triggers.TriggerContext;
 import io.liftstream.triggers.TriggerRecord;
@@ -84,6 +85,30 @@ public final class JsonLines {
         putInstant(o, "window_start", c.windowStart);
         putInstant(o, "window_end", c.windowEnd);
         return o;
+    }
+
+    /**
+     * A parsed event back as a Segment track call ({@code type, event, userId, messageId, timestamp,
+     * properties}), for a late record made after parsing, where the original line is gone.
+     */
+    public static String event(ShopperEvent e) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("type", "track");
+        o.put("event", e.event);
+        o.put("userId", e.userId);
+        o.put("messageId", e.messageId);
+        o.put("timestamp", instant(e.timestamp));
+        ObjectNode p = o.putObject("properties");
+        putIfPresent(p, "product_id", e.productId);
+        putIfPresent(p, "sku", e.sku);
+        putIfPresent(p, "price", e.price);
+        putIfPresent(p, "quantity", e.quantity);
+        putIfPresent(p, "cart_id", e.cartId);
+        putIfPresent(p, "order_id", e.orderId);
+        putIfPresent(p, "revenue", e.revenue);
+        putIfPresent(p, "value", e.value);
+        putIfPresent(p, "currency", e.currency);
+        return o.toString();
     }
 
     /**

@@ -26,7 +26,9 @@ import java.util.UUID;
  *
  * <p>Rules: identity is {@code userId}, else {@code anonymousId} (non-empty strings); event time is
  * {@code timestamp}, an ISO-8601 instant (with {@code Z} or an offset) or epoch milliseconds (number
- * or digit string), between 1990 and 2200 (epoch seconds land in 1970 and are refused). Property
+ * or digit string), between 1990 and 2200 (epoch seconds land in 1970 and are refused), corrected
+ * for the client's clock skew when {@code sentAt} and {@code receivedAt} are present (see {@link
+ * #correctedTimestamp}). Property
  * types: {@code price}, {@code revenue}, {@code value} finite numbers ({@code price} 0 to 10^9);
  * {@code quantity} a whole number 0 to 10^6; {@code product_id}, {@code sku}, {@code cart_id},
  * {@code order_id} strings or whole numbers; {@code currency} a string. A line without {@code
@@ -81,7 +83,7 @@ public final class SegmentEventParser implements Serializable {
         }
         ShopperEvent event = new ShopperEvent();
         event.userId = identity(root);
-        event.timestamp = timestamp(root.get("timestamp"));
+        event.timestamp = correctedTimestamp(root);
         event.event = eventName(root);
         event.type = EventType.ofSegmentName(event.event);
         String messageId = text(root, "", "messageId", false);
@@ -135,6 +137,36 @@ public final class SegmentEventParser implements Serializable {
             return SNOWPLOW_ACTIONS.getOrDefault(name, name);
         }
         return name != null && !name.isEmpty() ? SNOWPLOW_ACTIONS.getOrDefault(name, name) : type;
+    }
+
+    /**
+     * Segment's clock-skew correction: a client's clock may be wrong, but the interval between its
+     * {@code timestamp} and its {@code sentAt} is measured on the same clock, and {@code receivedAt}
+     * is the server's. When both {@code sentAt} and {@code receivedAt} are present, the event time is
+     * {@code timestamp + receivedAt − sentAt}; otherwise {@code timestamp} as given. The corrected
+     * time must lie in 1990..2200 as well.
+     */
+    static long correctedTimestamp(JsonNode root) throws Rejection {
+        long timestamp = timestamp(root.get("timestamp"));
+        JsonNode sentAt = root.get("sentAt");
+        JsonNode receivedAt = root.get("receivedAt");
+        if (sentAt == null || sentAt.isNull() || receivedAt == null || receivedAt.isNull()) {
+            return timestamp;
+        }
+        long corrected = timestamp + (time(receivedAt, "receivedAt") - time(sentAt, "sentAt"));
+        if (corrected < MIN_TIME || corrected >= MAX_TIME) {
+            throw new Rejection("invalid_timestamp: timestamp corrected for clock skew (timestamp + receivedAt - sentAt) "
+                    + Instant.ofEpochMilli(corrected) + " is outside 1990..2200");
+        }
+        return corrected;
+    }
+
+    private static long time(JsonNode node, String field) throws Rejection {
+        try {
+            return timestamp(node);
+        } catch (Rejection r) {
+            throw new Rejection(r.getMessage().replaceFirst("^invalid_timestamp: ", "invalid_timestamp: " + field + " "));
+        }
     }
 
     static long timestamp(JsonNode node) throws Rejection {

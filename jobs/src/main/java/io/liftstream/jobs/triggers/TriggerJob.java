@@ -4,9 +4,9 @@ import io.liftstream.events.ShopperEvent;
 import io.liftstream.jobs.env.Environments;
 import io.liftstream.jobs.input.EventTimeOptions;
 import io.liftstream.jobs.input.InputSplitter;
-import io.liftstream.jobs.input.PerEventWatermarks;
 import io.liftstream.jobs.io.OutputCap;
 import io.liftstream.jobs.serde.JsonLines;
+import io.liftstream.jobs.input.SourceActivity;
 import io.liftstream.jobs.serde.ParsedLine;
 import io.liftstream.jobs.serde.RejectedLine;
 import io.liftstream.triggers.TriggerDetector;
@@ -15,6 +15,7 @@ import io.liftstream.triggers.TriggerSettings;
 
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -26,12 +27,14 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * their own outputs. Its input and output are injected ({@link Input}, {@link Output}), so the same
  * topology runs over files, Kafka, a simulator or a test's collection.
  *
- * <p>Topology: input (parsed lines with event-time watermarks) → {@link InputSplitter} (dead
- * letters, late events) → keyBy user → {@link TriggerDetector} (keyed state machines, or the CEP
- * patterns with the CEP engine) → {@link OutputCap} (a trigger over 64 KiB becomes a dead letter) →
- * {@link TriggerCounter} → output. State lives in the keyed trigger
+ * <p>Topology: input (parsed lines) → {@link InputSplitter} (dead letters, late events; makes the
+ * event-time watermarks) → keyBy user → {@link TriggerDetector} (keyed state machines, or the CEP
+ * patterns with the CEP engine) → {@link OutputCap} (a trigger over 64 KiB becomes a dead
+ * letter) → {@link TriggerCounter} → output. State lives in the keyed trigger
  * operator (or, with the CEP engine, the CEP operators, the cart and browse joins and the spike
- * cooldown); {@link TriggerDetector} documents its uids and DESIGN.md their bounds.
+ * cooldown); {@link TriggerDetector} documents its uids and DESIGN.md their bounds. The splitter keeps
+ * each input subtask's event time ({@code input-splitter}). Events the keyed operator finds at or
+ * below its own watermark join the late output ({@link LateAtTriggers}).
  */
 public final class TriggerJob {
 
@@ -88,38 +91,45 @@ public final class TriggerJob {
     }
 
     /** The topology from timestamped, watermarked lines; usable without any connector. */
-    public static Streams build(DataStream<ParsedLine> lines, TriggerSettings settings) {
-        return build(lines, settings, Integer.MAX_VALUE);
+    public static Streams build(DataStream<ParsedLine> lines, TriggerSettings settings, ReadableConfig config) {
+        return build(lines, settings, config, Integer.MAX_VALUE);
     }
 
     /** The topology, with triggers also capped to an output's {@code maxMessageBytes} ({@link Output#maxMessageBytes}). */
-    public static Streams build(DataStream<ParsedLine> lines, TriggerSettings settings, int maxMessageBytes) {
-        SingleOutputStreamOperator<ShopperEvent> events = split(lines);
-        SingleOutputStreamOperator<TriggerRecord> capped = OutputCap.apply(
-                TriggerDetector.detect(events.keyBy(new TriggerDetector.ByUser()), settings),
+    public static Streams build(DataStream<ParsedLine> lines, TriggerSettings settings, ReadableConfig config, int maxMessageBytes) {
+        SingleOutputStreamOperator<ShopperEvent> events = split(lines, config);
+        TriggerDetector.Detected detected = TriggerDetector.detectWithLate(events.keyBy(new TriggerDetector.ByUser()), settings);
+        SingleOutputStreamOperator<TriggerRecord> capped = OutputCap.apply(detected.triggers,
                 new OutputCap<TriggerRecord>("triggers", JsonLines::trigger, r -> r.userId, maxMessageBytes));
         DataStream<TriggerRecord> triggers = capped
                 .map(new TriggerCounter())
                 .name("count triggers")
                 .uid("trigger-counter");
-        return new Streams(triggers, events.getSideOutput(InputSplitter.DEAD_LETTERS),
-                events.getSideOutput(InputSplitter.LATE_EVENTS), capped.getSideOutput(OutputCap.DEAD_LETTERS));
+        DataStream<RejectedLine> late = events.getSideOutput(InputSplitter.LATE_EVENTS);
+        if (detected.late != null) {
+            late = late.union(detected.late.map(new LateAtTriggers()).name("late at the triggers").uid("late-at-triggers"));
+        }
+        return new Streams(triggers, events.getSideOutput(InputSplitter.DEAD_LETTERS), late, capped.getSideOutput(OutputCap.DEAD_LETTERS));
     }
 
     /**
-     * Good events on the main output; dead letters and late events on the {@link InputSplitter} side
-     * outputs. Runs at the input's parallelism, chained to it, so it sees the input's watermarks.
+     * Good events on the main output; dead letters ({@code future_timestamp} among them) and late
+     * events on the {@link InputSplitter} side outputs; the watermarks made from the good events.
+     * Runs at the input's parallelism, chained to it.
      */
-    public static SingleOutputStreamOperator<ShopperEvent> split(DataStream<ParsedLine> lines) {
-        return lines.process(new InputSplitter())
+    public static SingleOutputStreamOperator<ShopperEvent> split(DataStream<ParsedLine> lines, ReadableConfig config) {
+        return lines.transform("split dead letters and late events", TypeInformation.of(ShopperEvent.class),
+                        new InputSplitter(config.get(EventTimeOptions.OUT_OF_ORDERNESS), config.get(EventTimeOptions.MAX_FUTURE_SKEW)))
                 .setParallelism(lines.getParallelism())
-                .name("split dead letters and late events")
                 .uid("input-splitter");
     }
 
-    /** The input's event-time strategy: per-event watermarks with the configured out-of-orderness. */
+    /**
+     * The input's strategy: records keep their own timestamp (Kafka's), no watermarks; the {@link
+     * InputSplitter} makes them ({@link SourceActivity}).
+     */
     public static WatermarkStrategy<ParsedLine> watermarks(ReadableConfig config) {
-        return new PerEventWatermarks(config.get(EventTimeOptions.OUT_OF_ORDERNESS));
+        return SourceActivity.strategy();
     }
 
     /** Adds the job to {@code env} (validating the options first). */
@@ -127,7 +137,7 @@ public final class TriggerJob {
         TriggerSettings settings = TriggerSettings.from(config);
         Environments.defaultMaxParallelism(env);
         int maxMessageBytes = output.maxMessageBytes();
-        output.write(build(input.open(env, watermarks(config)), settings, maxMessageBytes));
+        output.write(build(input.open(env, watermarks(config)), settings, config, maxMessageBytes));
     }
 
     /** Wires and runs to completion (bounded inputs). */

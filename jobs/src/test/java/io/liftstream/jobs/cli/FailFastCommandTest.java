@@ -267,7 +267,7 @@ class FailFastCommandTest {
     @Test
     void anUnknownOptionSuggestsTheClosestInOneLine() {
         refused(run("triggers", "--inptu", "x"),
-                "liftstream: Unknown options: '--inptu', 'x'; did you mean --input or --input-topic? (see liftstream triggers --help)");
+                "liftstream: Unknown options: '--inptu', 'x'; did you mean --instance-id or --input or --input-topic? (see liftstream triggers --help)");
     }
 
     // ---- Kafka ----
@@ -284,7 +284,7 @@ class FailFastCommandTest {
     void aFileReplayIntoKafkaIsBoundedToo() throws IOException {
         Path in = file("in.jsonl", EVENT);
         refused(run("triggers", "--input", in.toString(), "--bootstrap-servers", "127.0.0.1:1",
-                        "-D", "liftstream.kafka.connect-timeout=1s"),
+                        "-D", "liftstream.kafka.connect-timeout=1s", "-D", "execution.checkpointing.interval=1s"),
                 "liftstream: --bootstrap-servers 127.0.0.1:1: no Kafka broker answered within 1 s (liftstream.kafka.connect-timeout)");
     }
 }

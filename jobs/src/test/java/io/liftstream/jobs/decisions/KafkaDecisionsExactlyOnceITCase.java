@@ -10,6 +10,7 @@ import io.liftstream.jobs.decisions.kafka.KafkaDecisionInputs;
 import io.liftstream.jobs.decisions.kafka.KafkaDecisionOutputs;
 import io.liftstream.jobs.decisions.kafka.KafkaPosteriorLoop;
 import io.liftstream.jobs.decisions.kafka.LoopMessages;
+import io.liftstream.jobs.input.EventTimeOptions;
 import io.liftstream.jobs.testkit.CliRun;
 import io.liftstream.jobs.testkit.KafkaBroker;
 import io.liftstream.jobs.testkit.MiniClusters;
@@ -61,6 +62,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * write time, not the event time, which a broker would reject).
  */
 class KafkaDecisionsExactlyOnceITCase {
+    /** A future skew beyond 2199, so the far-future request is decided (see {@link #conf}). */
+    private static final String FAR = "100000d";
     @RegisterExtension
     static final MiniClusterExtension CLUSTER = MiniClusters.withParallelism(2 * MiniClusters.PARALLELISM); // two jobs at once
 
@@ -152,6 +155,9 @@ class KafkaDecisionsExactlyOnceITCase {
         conf.setString(DecisionOptions.POSTERIOR_INTERVAL.key(), INTERVAL);
         // The bounded replay must not depend on wall-clock idleness.
         conf.setString(DecisionOptions.EXPERIMENTS_IDLENESS.key(), "10min");
+        // The 2199 request must reach the sinks (what is tested is their record timestamps), so the
+        // future rule (default 1 h, which would dead-letter it as future_timestamp) is set out of reach.
+        conf.setString(EventTimeOptions.MAX_FUTURE_SKEW.key(), FAR);
         return conf;
     }
 
@@ -333,6 +339,7 @@ class KafkaDecisionsExactlyOnceITCase {
                 "-D", "execution.checkpointing.dir=" + dir.resolve("cli-checkpoints").toUri(),
                 "-D", DecisionOptions.POSTERIOR_INTERVAL.key() + "=" + INTERVAL,
                 "-D", DecisionOptions.EXPERIMENTS_IDLENESS.key() + "=10min",
+                "-D", EventTimeOptions.MAX_FUTURE_SKEW.key() + "=" + FAR,
                 "--bootstrap-servers", kafka.bootstrapServers(),
                 "--requests-topic", "eo.requests", "--triggers-topic", "eo.triggers", "--experiments-topic", "eo.experiments",
                 "--events-topic", "eo.events", "--control-topic", "eo.control",

@@ -99,7 +99,10 @@ class KafkaSqlExperimentsToDecisionsITCase {
         List<String> args = new ArrayList<>(List.of("decide", "--bootstrap-servers", kafka.bootstrapServers(),
                 "--requests-topic", "sql.requests", "--triggers-topic", "", "--events-topic", "", "--control-topic", "",
                 "--decisions-topic", "sql.decisions", "--loop-topic", "sql.posteriors",
-                "--starting-offsets", "earliest", "--bounded", "-D", "liftstream.decide.experiments-idleness=10min"));
+                "--starting-offsets", "earliest", "--bounded", "-D", "liftstream.decide.experiments-idleness=10min",
+                // Single requests days apart test the versions: with the default future skew (1 h) the
+                // last one, lone and two days ahead, would be a future_timestamp dead letter.
+                "-D", "liftstream.events.max-future-skew=7d"));
         args.addAll(CliRun.embedded(dir));
         CliRun run = CliRun.of(args);
         assertThat(run.exitCode).as(run.err).isZero();

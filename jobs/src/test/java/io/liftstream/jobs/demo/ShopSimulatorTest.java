@@ -6,14 +6,12 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.liftstream.events.EventType;
 import io.liftstream.events.ShopperEvent;
-import io.liftstream.jobs.input.PerEventWatermarks;
+import io.liftstream.jobs.input.EventClock;
+import io.liftstream.jobs.input.EventTimeOptions;
 import io.liftstream.jobs.serde.JsonLines;
 import io.liftstream.jobs.serde.ParsedLine;
 import io.liftstream.jobs.serde.SegmentEventParser;
 
-import org.apache.flink.api.common.eventtime.Watermark;
-import org.apache.flink.api.common.eventtime.WatermarkGenerator;
-import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,39 +48,29 @@ class ShopSimulatorTest {
 
         JobView(List<String> lines, Duration outOfOrderness) {
             SegmentEventParser parser = new SegmentEventParser();
-            WatermarkGenerator<ParsedLine> generator = new PerEventWatermarks(outOfOrderness).createWatermarkGenerator(null);
-            LatestWatermark watermark = new LatestWatermark();
+            EventClock clock = new EventClock(outOfOrderness, EventTimeOptions.MAX_FUTURE_SKEW.defaultValue());
             for (String line : lines) {
                 ParsedLine parsed = parser.parse(line);
                 if (!parsed.isValid()) {
                     rejectedByReason.merge(parsed.error.split(":")[0], 1, Integer::sum);
-                } else if (parsed.event.timestamp <= watermark.value) {
-                    late.add(parsed);
-                } else {
-                    valid.add(parsed);
+                    continue;
                 }
-                generator.onEvent(parsed, parsed.isValid() ? parsed.event.timestamp : Long.MIN_VALUE, watermark);
+                switch (clock.judge(parsed.event.timestamp, EventClock.NONE)) {
+                    case LATE:
+                        late.add(parsed);
+                        break;
+                    case FUTURE:
+                        rejectedByReason.merge("future_timestamp", 1, Integer::sum);
+                        break;
+                    default:
+                        valid.add(parsed);
+                }
             }
         }
 
         int rejected() {
             return rejectedByReason.values().stream().mapToInt(Integer::intValue).sum();
         }
-    }
-
-    private static final class LatestWatermark implements WatermarkOutput {
-        long value = Long.MIN_VALUE;
-
-        @Override
-        public void emitWatermark(Watermark watermark) {
-            value = Math.max(value, watermark.getTimestamp());
-        }
-
-        @Override
-        public void markIdle() {}
-
-        @Override
-        public void markActive() {}
     }
 
     @Test

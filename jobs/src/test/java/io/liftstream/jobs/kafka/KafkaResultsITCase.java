@@ -133,6 +133,7 @@ class KafkaResultsITCase {
                 "--results-topic", "r.results", "--dead-letter-topic", "r.dead", "--starting-offsets", "earliest",
                 "--bounded", "--transactional-id-prefix", "results-it",
                 "-D", "parallelism.default=2",
+                "-D", "liftstream.events.max-future-skew=2d", // as ResultsCommandITCase: t3's order tests the window
                 "-D", "execution.checkpointing.interval=500ms",
                 "-D", "execution.checkpointing.dir=" + dir.resolve("checkpoints").toUri(),
                 "-D", "pipeline.generic-types=false");

@@ -337,6 +337,48 @@ class KafkaTriggersITCase {
                 .containsExactlyInAnyOrder(NOT_JSON, NO_IDENTITY, TRUNCATED);
     }
 
+    /**
+     * Issue 13 in Kafka mode: the first record of the topic is dated 2199. There is no event time
+     * before it, but its Kafka record timestamp (the write time) bounds it: a dead letter with
+     * reason {@code future_timestamp}; the cart after it is detected and nothing is late.
+     */
+    @Test
+    void aFutureDatedFirstRecordIsBoundedByItsKafkaTimestamp() throws Exception {
+        Topics topics = createTopics("future");
+        String future = productViewed("u-clock", java.time.Instant.parse("2199-01-01T00:00:00Z").toEpochMilli(), "p1");
+        List<Line> lines = List.of(
+                Line.event("u-clock", 0L, future),
+                Line.event("u-cart", T0, productAdded("u-cart", T0, "p1", 10, 1)),
+                Line.event("u-clock", T0 + SECOND, productViewed("u-clock", T0 + SECOND, "p2")),
+                Line.event("u-cart", T0 + MINUTE, productViewed("u-cart", T0 + MINUTE, "p3")));
+        produce(topics.input, lines);
+
+        Configuration conf = new Configuration();
+        conf.setString("execution.checkpointing.interval", "500ms");
+        conf.setString("parallelism.default", String.valueOf(PARALLELISM));
+        conf.setString("pipeline.generic-types", "false");
+        KafkaSettings settings = topics.settings(kafka.bootstrapServers());
+        settings.bounded = true;
+        settings.startingOffsets = "earliest";
+        settings.groupId = "it-" + topics.suffix;
+        settings.transactionalIdPrefix = "it-" + topics.suffix;
+        JobExecutionResult result = new TriggerJob(new KafkaLines(settings, conf), new KafkaOutputs(settings), conf)
+                .run(StreamExecutionEnvironment.getExecutionEnvironment(conf));
+
+        RunSummary summary = new RunSummary(result::getAccumulatorResult);
+        assertThat(summary.deadLettered).isEqualTo(1);
+        assertThat(summary.late).isZero();
+        assertThat(summary.events).isEqualTo(3);
+        List<ConsumerRecord<String, String>> dead = readCommitted(topics.deadLetters, 1);
+        assertThat(dead).hasSize(1);
+        JsonNode letter = json(dead.get(0).value());
+        assertThat(letter.get("reason").asText())
+                .startsWith("future_timestamp: 2199-01-01T00:00:00Z is more than PT1H ahead of the record's timestamp");
+        assertThat(letter.get("line").asText()).isEqualTo(future);
+        assertThat(readCommitted(topics.triggers, 1)).extracting(r -> json(r.value()).get("trigger").asText()
+                + " " + json(r.value()).get("user_id").asText()).contains("cart_abandoned u-cart");
+    }
+
     @Test
     void theCommandLineReplaysATopicIntoTheOutputTopics() throws Exception {
         Topics topics = createTopics("cli");

@@ -22,7 +22,7 @@ class PojoTypesTest {
 
     @ParameterizedTest
     @ValueSource(classes = {ShopperEvent.class, ParsedLine.class, RejectedLine.class, TriggerRecord.class,
-            TriggerContext.class, CartLine.class, Silence.class})
+            TriggerContext.class, CartLine.class, Silence.class, io.liftstream.triggers.LateEvent.class})
     void isAPojoWithoutGenericFields(Class<?> type) {
         TypeInformation<?> info = TypeInformation.of(type);
         assertThat(info).isInstanceOf(PojoTypeInfo.class);

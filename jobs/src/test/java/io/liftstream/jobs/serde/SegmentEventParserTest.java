@@ -142,4 +142,40 @@ class SegmentEventParserTest {
         assertThat(SegmentEventParser.isBlank("   ")).isTrue();
         assertThat(SegmentEventParser.isBlank("{}")).isFalse();
     }
+
+    /**
+     * Segment's clock-skew correction: a phone whose clock is 3 days ahead sends an event stamped
+     * with its clock (timestamp, sentAt); the server receives it 2 s after sentAt by its own clock.
+     * The event happened 5 s before sentAt: event time = timestamp + receivedAt − sentAt.
+     */
+    @Test
+    void correctsTheClientsClockSkewWithSentAtAndReceivedAt() {
+        long skew = 3 * 24 * 3_600_000L;
+        long sentAt = T0 + skew;
+        long timestamp = sentAt - 5_000;
+        long receivedAt = T0 + 2_000;
+        ShopperEvent e = ok("{\"event\":\"Product Viewed\",\"userId\":\"u1\",\"timestamp\":\"" + Instant.ofEpochMilli(timestamp)
+                + "\",\"sentAt\":\"" + Instant.ofEpochMilli(sentAt) + "\",\"receivedAt\":" + receivedAt + "}");
+        assertThat(e.timestamp).isEqualTo(T0 - 3_000);
+    }
+
+    @Test
+    void withoutBothSentAtAndReceivedAtTheTimestampIsTakenAsGiven() {
+        assertThat(ok("{\"event\":\"x\",\"userId\":\"u1\",\"timestamp\":" + T0 + ",\"sentAt\":" + (T0 + 60_000) + "}").timestamp)
+                .isEqualTo(T0);
+        assertThat(ok("{\"event\":\"x\",\"userId\":\"u1\",\"timestamp\":" + T0 + ",\"receivedAt\":" + (T0 + 60_000) + "}").timestamp)
+                .isEqualTo(T0);
+        assertThat(ok("{\"event\":\"x\",\"userId\":\"u1\",\"timestamp\":" + T0 + ",\"sentAt\":null,\"receivedAt\":" + (T0 + 60_000) + "}").timestamp)
+                .isEqualTo(T0);
+    }
+
+    @Test
+    void aBadSentAtOrACorrectedTimeOutOfRangeIsRefused() {
+        assertThat(rejected("{\"event\":\"x\",\"userId\":\"u1\",\"timestamp\":" + T0 + ",\"sentAt\":\"yesterday\",\"receivedAt\":" + T0 + "}"))
+                .startsWith("invalid_timestamp: sentAt 'yesterday'");
+        long farPast = Instant.parse("1991-01-01T00:00:00Z").toEpochMilli();
+        assertThat(rejected("{\"event\":\"x\",\"userId\":\"u1\",\"timestamp\":" + farPast + ",\"sentAt\":" + T0
+                + ",\"receivedAt\":" + (farPast + 1000) + "}"))
+                .startsWith("invalid_timestamp: timestamp corrected for clock skew");
+    }
 }
