@@ -233,8 +233,8 @@ public final class DecideCommand implements Callable<Integer> {
         if (k.deliveryGuarantee == DeliveryGuarantee.EXACTLY_ONCE) {
             k.transactionTimeout = exactlyOnce.transactionTimeout(spec, conf);
         }
-        ExactlyOnceOptions.announce(spec, k.transactionalIdPrefix, k.instanceId);
         KafkaReachability.requireIfBounded(bootstrapServers, bounded, conf);
+        ExactlyOnceOptions.announce(spec, k.transactionalIdPrefix, k.instanceId);
         JobExecutionResult result = new DecisionJob(new KafkaDecisionInputs(k, conf), new KafkaDecisionOutputs(k),
                 new KafkaPosteriorLoop(k), conf).run(Environments.create(conf));
         PrintWriter w = spec.commandLine().getOut();

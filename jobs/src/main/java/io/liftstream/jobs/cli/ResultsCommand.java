@@ -117,11 +117,13 @@ public final class ResultsCommand implements Callable<Integer> {
         if (output == null) {
             kafka.transactionTimeout = exactlyOnce.transactionTimeout(spec, conf);
             kafka.instanceId = exactlyOnce.instanceId(spec);
-            ExactlyOnceOptions.announce(spec, kafka.transactionalIdPrefix, kafka.instanceId);
         }
         // A bounded run (file inputs, or --bounded) that reads or writes Kafka: fail fast if no broker answers.
         boolean usesKafka = bootstrapServers != null && (!files || output == null);
         KafkaReachability.requireIfBounded(usesKafka ? bootstrapServers : null, bounded || files, conf);
+        if (output == null) {
+            ExactlyOnceOptions.announce(spec, kafka.transactionalIdPrefix, kafka.instanceId);
+        }
         ResultsJob.Inputs in = files ? new ResultsFiles(decisions, events, experiments, conf) : new ResultsKafkaInputs(kafka, conf);
         ResultsJob.Output out = fileOutputs != null ? fileOutputs : new ResultsKafkaOutputs(kafka);
 

@@ -99,11 +99,13 @@ public final class TriggersCommand implements Callable<Integer> {
         if (output == null) {
             kafka.transactionTimeout = exactlyOnce.transactionTimeout(spec, conf);
             kafka.instanceId = exactlyOnce.instanceId(spec);
-            ExactlyOnceOptions.announce(spec, kafka.transactionalIdPrefix, kafka.instanceId);
         }
         // A bounded run (a file input, or --bounded) that reads or writes Kafka: fail fast if no broker answers.
         boolean usesKafka = bootstrapServers != null && (input == null || output == null);
         KafkaReachability.requireIfBounded(usesKafka ? bootstrapServers : null, bounded || input != null, conf);
+        if (output == null) {
+            ExactlyOnceOptions.announce(spec, kafka.transactionalIdPrefix, kafka.instanceId);
+        }
         TriggerJob.Input in = input != null ? new FileLines(input, conf) : new KafkaLines(kafka, conf);
         TriggerJob.Output out = files != null ? files : new KafkaOutputs(kafka);
 
