@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.liftstream.jobs.results.ResultsFileOutputs;
 import io.liftstream.jobs.results.ResultsFiles;
+import io.liftstream.jobs.input.EventTimeOptions;
 import io.liftstream.jobs.results.ResultsJob;
 import io.liftstream.jobs.testkit.MiniClusters;
 
@@ -84,6 +85,9 @@ class DecisionConsentITCase {
         conf.setString("parallelism.default", String.valueOf(MiniClusters.PARALLELISM));
         conf.setString("pipeline.generic-types", "false");
         conf.setString(DecisionOptions.STATE_RETENTION.key(), "1d");
+        // The requests jump days ahead on purpose (retention, a change a week later), the last one alone:
+        // with the default skew of 1 h that last request would be a future_timestamp dead letter.
+        conf.setString(EventTimeOptions.MAX_FUTURE_SKEW.key(), "10d");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         DecisionFiles in = new DecisionFiles()
                 .with(DecisionLineParser.REQUESTS, requests)
@@ -147,6 +151,7 @@ class DecisionConsentITCase {
         Configuration conf = new Configuration();
         conf.setString("parallelism.default", String.valueOf(MiniClusters.PARALLELISM));
         conf.setString("pipeline.generic-types", "false");
+        conf.setString(EventTimeOptions.MAX_FUTURE_SKEW.key(), "10d"); // the decisions jump days ahead, as above
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         Path events = write("events.jsonl", List.of());
         ResultsFileOutputs out = new ResultsFileOutputs(dir.resolve("results/results.jsonl"), null);
