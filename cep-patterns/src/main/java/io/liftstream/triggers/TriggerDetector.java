@@ -50,6 +50,8 @@ public final class TriggerDetector {
         public static final String SPIKE_COOLDOWN = "spike-cooldown";
         /** Every trigger as one keyed operator ({@link TriggerEngine#KEYED}). */
         public static final String KEYED_TRIGGERS = "keyed-triggers";
+        /** Stateless: routes events the CEP operators would drop as late to the late output ({@link CepLateGuard}). */
+        public static final String CEP_LATE_GUARD = "cep-late-guard";
         /** The single keyed node every trigger operator chains behind. */
         public static final String BY_USER = "by-user";
     }
@@ -92,7 +94,7 @@ public final class TriggerDetector {
         public final DataStream<TriggerRecord> triggers;
         /**
          * Events at or below the keyed operator's own watermark ({@link KeyedTriggersOperator#LATE_EVENTS});
-         * null with the CEP engine, whose operators drop such events as Flink's CEP does.
+         * with the CEP engine, those {@link CepLateGuard} finds before the patterns (which would drop them).
          */
         public final DataStream<LateEvent> late;
 
@@ -115,7 +117,12 @@ public final class TriggerDetector {
                     .uid(Uids.KEYED_TRIGGERS);
             return new Detected(triggers, triggers.getSideOutput(KeyedTriggersOperator.LATE_EVENTS));
         }
-        return new Detected(detectCep(byUser, s), null);
+        SingleOutputStreamOperator<ShopperEvent> guarded = byUser.process(new CepLateGuard())
+                .returns(TypeInformation.of(ShopperEvent.class))
+                .name("late guard")
+                .uid(Uids.CEP_LATE_GUARD);
+        return new Detected(detectCep(DataStreamUtils.reinterpretAsKeyedStream(guarded, new ByUser()), s),
+                guarded.getSideOutput(KeyedTriggersOperator.LATE_EVENTS));
     }
 
     private static DataStream<TriggerRecord> detectCep(KeyedStream<ShopperEvent, String> byUser, TriggerSettings s) {
