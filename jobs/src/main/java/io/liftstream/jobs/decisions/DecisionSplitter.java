@@ -81,6 +81,11 @@ public class DecisionSplitter extends EventTimeSplitOperator<DecisionLine, Decis
     }
 
     @Override
+    protected String owner(DecisionLine line) {
+        return line.item != null ? line.item.userId : null;
+    }
+
+    @Override
     protected void untimed(StreamRecord<DecisionLine> record) {
         DecisionLine line = record.getValue();
         if (!line.isValid()) {

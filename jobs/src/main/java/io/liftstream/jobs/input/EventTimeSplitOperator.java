@@ -38,8 +38,11 @@ import java.util.List;
  * accepted; otherwise the held line is a dead letter ({@code future_timestamp}), as is one still held
  * at the end of a bounded input. A line ahead of its own record's (Kafka) timestamp is a dead letter
  * at once: that clock is independent of the line. So a lone broken clock cannot move event time, and
- * a gap in the data does not dead-letter everything after it; a burst of several consecutive lines
- * from one broken clock is taken for a jump (in Kafka mode the record timestamp still catches it).
+ * a gap in the data does not dead-letter everything after it. Only a line of <em>another</em> user
+ * confirms a jump ({@link #owner}): a broken clock is one device, and it usually sends a burst (a
+ * session of events all dated ahead); those lines join the held ones (at most {@link #MAX_HELD}; more
+ * are dead letters at once) and share their fate. In Kafka mode the record timestamp catches a
+ * broken clock on its own.
  *
  * <p>Each subtask has its own clock: with several source subtasks, "the stream" of a line is its
  * subtask's share (one file: one subtask; Kafka: the partitions the subtask reads). After a restore
@@ -57,6 +60,9 @@ import java.util.List;
 public abstract class EventTimeSplitOperator<IN, OUT> extends AbstractStreamOperator<OUT>
         implements OneInputStreamOperator<IN, OUT> {
     private static final long serialVersionUID = 1L;
+
+    /** Lines held at most while waiting for a line of another user to confirm a jump. */
+    public static final int MAX_HELD = 1000;
 
     /** Returned by {@link #eventTime} for a line that has no event time (rejected, or an untimed definition). */
     public static final long UNTIMED = Long.MIN_VALUE;
@@ -104,6 +110,14 @@ public abstract class EventTimeSplitOperator<IN, OUT> extends AbstractStreamOper
      */
     protected boolean makesWatermarks() {
         return true;
+    }
+
+    /**
+     * Whose clock dated the line (its user), or null when unknown: a line far ahead confirms a jump of
+     * the stream only when another owner's line is far ahead too.
+     */
+    protected String owner(IN line) {
+        return null;
     }
 
     /** A line without event time (a rejected line, an untimed definition): never late, moves nothing. */
@@ -181,13 +195,23 @@ public abstract class EventTimeSplitOperator<IN, OUT> extends AbstractStreamOper
             future(line, t, futureReason(t, clock.reference(), recordTimestamp, false));
             return;
         }
+        if (!held.isEmpty() && futureRule && clock.isAheadOfStream(t) && heldOwn(owner(line))) {
+            // The same clock again (a burst from one device): it confirms nothing, it waits with the rest.
+            if (held.size() < MAX_HELD) {
+                held.add(line);
+            } else {
+                future(line, t, futureReason(t, clock.reference(), EventClock.NONE, true));
+            }
+            return;
+        }
         if (!held.isEmpty()) {
             boolean jumped = futureRule && clock.isAheadOfStream(t);
             long reference = clock.reference();
             for (IN h : held) {
                 long ht = eventTime(h);
-                if (jumped) {
-                    // The next line is far ahead too: the stream jumped (a quiet spell), not one clock.
+                if (jumped && ht - t <= clock.maxFutureSkewMillis()) {
+                    // Another user's line is far ahead too: the stream jumped (a quiet spell), not one
+                    // clock. A held line far ahead even of the jump is still a broken clock.
                     clock.accept(ht);
                     onTime(h, ht);
                 } else {
@@ -209,6 +233,19 @@ public abstract class EventTimeSplitOperator<IN, OUT> extends AbstractStreamOper
                 onTime(line, t);
                 emitWatermarkIfAdvanced();
         }
+    }
+
+    /** Whether {@code owner} (known) dated one of the held lines. */
+    private boolean heldOwn(String owner) {
+        if (owner == null) {
+            return false;
+        }
+        for (IN h : held) {
+            if (owner.equals(owner(h))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private String futureReason(long t, long reference, long recordTimestamp, boolean ofStream) {

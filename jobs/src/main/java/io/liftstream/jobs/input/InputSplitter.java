@@ -58,6 +58,11 @@ public class InputSplitter extends EventTimeSplitOperator<ParsedLine, ShopperEve
     }
 
     @Override
+    protected String owner(ParsedLine line) {
+        return line.isValid() ? line.event.userId : null;
+    }
+
+    @Override
     protected void untimed(StreamRecord<ParsedLine> record) {
         ParsedLine parsed = record.getValue();
         dead(RejectedLine.deadLetter(null, parsed.line, parsed.lineBytes, parsed.error));

@@ -59,6 +59,11 @@ public class ResultsSplitter extends EventTimeSplitOperator<ResultsLine, Results
     }
 
     @Override
+    protected String owner(ResultsLine line) {
+        return line.input != null ? line.input.userId : null;
+    }
+
+    @Override
     protected void untimed(StreamRecord<ResultsLine> record) {
         ResultsLine line = record.getValue();
         dead(RejectedLine.deadLetter(null, line.line, line.lineBytes, line.error != null ? line.error : "invalid: not an input"));

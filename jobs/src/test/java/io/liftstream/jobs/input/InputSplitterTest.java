@@ -158,6 +158,46 @@ class InputSplitterTest {
         }
     }
 
+    /**
+     * A broken clock sends a burst: a session of events, all dated ahead. Its own lines confirm
+     * nothing (only another user's line far ahead shows the stream jumped), so the whole burst is
+     * dead-lettered and event time stays where the other users are.
+     */
+    @Test
+    void aBurstFromOneBrokenClockIsNotAJump() throws Exception {
+        try (OneInputStreamOperatorTestHarness<ParsedLine, ShopperEvent> harness = harness()) {
+            harness.open();
+            harness.processElement(line("a", T0));
+            harness.processElement(line("broken-clock", YEAR_2199));
+            harness.processElement(line("broken-clock", YEAR_2199 + SECOND));
+            harness.processElement(line("broken-clock", YEAR_2199 + 2 * SECOND));
+            harness.processElement(line("b", T0 + SECOND));
+            harness.processElement(line("c", T0 + 2 * SECOND));
+
+            assertThat(harness.extractOutputValues()).extracting(e -> e.userId).containsExactly("a", "b", "c");
+            assertThat(side(harness, InputSplitter.LATE_EVENTS)).isEmpty();
+            assertThat(side(harness, InputSplitter.DEAD_LETTERS)).extracting(r -> r.reason.split(":")[0])
+                    .containsExactly("future_timestamp", "future_timestamp", "future_timestamp");
+            assertThat(watermarks(harness)).allMatch(w -> w < T0 + HOUR);
+        }
+    }
+
+    /** When another user confirms a jump, a held line far ahead even of the jump is still a broken clock. */
+    @Test
+    void aJumpDoesNotCarryALineFarAheadOfIt() throws Exception {
+        try (OneInputStreamOperatorTestHarness<ParsedLine, ShopperEvent> harness = harness()) {
+            harness.open();
+            harness.processElement(line("night", T0));
+            harness.processElement(line("broken-clock", YEAR_2199));
+            harness.processElement(line("morning-1", T0 + 3 * HOUR));
+            harness.processElement(line("morning-2", T0 + 3 * HOUR + SECOND));
+            assertThat(harness.extractOutputValues()).extracting(e -> e.userId).containsExactly("night", "morning-1", "morning-2");
+            assertThat(side(harness, InputSplitter.DEAD_LETTERS)).extracting(r -> r.line)
+                    .singleElement().asString().contains("broken-clock");
+            assertThat(watermarks(harness)).allMatch(w -> w < T0 + 4 * HOUR);
+        }
+    }
+
     /** A held line is operator state: after a restore the next line decides it as it would have. */
     @Test
     void aHeldLineSurvivesARestore() throws Exception {
