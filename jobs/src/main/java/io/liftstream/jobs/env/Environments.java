@@ -58,7 +58,10 @@ public final class Environments {
         }
     }
 
+    /** The environment for a command; a job it runs to completion leaves no checkpoints behind ({@link FinishedRunCheckpoints}). */
     public static StreamExecutionEnvironment create(Configuration conf) {
-        return StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.registerJobListener(new FinishedRunCheckpoints(conf));
+        return env;
     }
 }
