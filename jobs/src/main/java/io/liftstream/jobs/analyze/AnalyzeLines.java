@@ -1,5 +1,6 @@
 package io.liftstream.jobs.analyze;
 
+import io.liftstream.jobs.serde.JsonErrors;
 import io.liftstream.experiments.results.AlwaysValidLooks;
 import io.liftstream.experiments.stats.AnalysisRequest;
 import io.liftstream.experiments.stats.AnalysisResult;
@@ -61,7 +62,7 @@ public final class AnalyzeLines {
         try {
             node = MAPPER.readTree(line);
         } catch (JsonProcessingException e) {
-            AnalyzeResultCodec.writeError(g, null, "not valid JSON: " + e.getOriginalMessage());
+            AnalyzeResultCodec.writeError(g, null, "not valid JSON: " + JsonErrors.describe(e));
             return false;
         }
         if (node == null || node.isMissingNode()) {

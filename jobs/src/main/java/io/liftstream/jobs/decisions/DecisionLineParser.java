@@ -1,5 +1,6 @@
 package io.liftstream.jobs.decisions;
 
+import io.liftstream.jobs.serde.JsonErrors;
 import io.liftstream.events.ShopperEvent;
 import io.liftstream.experiments.assignment.ExperimentDefinition;
 import io.liftstream.jobs.experiments.ExperimentDefinitionJson;
@@ -89,7 +90,7 @@ public final class DecisionLineParser implements Serializable {
         try {
             root = MAPPER.readTree(line);
         } catch (JsonProcessingException e) {
-            throw new Rejection("malformed_json: " + e.getOriginalMessage());
+            throw new Rejection("malformed_json: " + JsonErrors.describe(e));
         }
         if (root == null || !root.isObject()) {
             throw new Rejection("malformed_json: not a JSON object");

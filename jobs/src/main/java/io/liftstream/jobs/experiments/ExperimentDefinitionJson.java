@@ -1,5 +1,6 @@
 package io.liftstream.jobs.experiments;
 
+import io.liftstream.jobs.serde.JsonErrors;
 import io.liftstream.experiments.assignment.Arm;
 import io.liftstream.experiments.assignment.ExperimentDefinition;
 import io.liftstream.experiments.assignment.ExperimentStatus;
@@ -59,7 +60,7 @@ public final class ExperimentDefinitionJson {
         try {
             node = MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage());
+            throw new IllegalArgumentException("not valid JSON: " + JsonErrors.describe(e));
         }
         return parse(node);
     }

@@ -1,5 +1,6 @@
 package io.liftstream.jobs.results;
 
+import io.liftstream.jobs.serde.JsonErrors;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -40,7 +41,7 @@ public final class DecisionParser implements LineParser {
         try {
             o = MAPPER.readTree(line);
         } catch (JsonProcessingException e) {
-            return ResultsLine.rejected(line, "malformed_json: " + e.getOriginalMessage());
+            return ResultsLine.rejected(line, "malformed_json: " + JsonErrors.describe(e));
         }
         if (o == null || !o.isObject()) {
             return ResultsLine.rejected(line, "malformed_json: not a JSON object");

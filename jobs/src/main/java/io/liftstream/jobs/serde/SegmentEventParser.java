@@ -76,7 +76,7 @@ public final class SegmentEventParser implements Serializable {
         try {
             root = MAPPER.readTree(line);
         } catch (JsonProcessingException e) {
-            throw new Rejection("malformed_json: " + e.getOriginalMessage());
+            throw new Rejection("malformed_json: " + JsonErrors.describe(e));
         }
         if (root == null || !root.isObject()) {
             throw new Rejection("malformed_json: not a JSON object");

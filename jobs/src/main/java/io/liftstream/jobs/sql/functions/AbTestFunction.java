@@ -1,5 +1,6 @@
 package io.liftstream.jobs.sql.functions;
 
+import io.liftstream.jobs.serde.JsonErrors;
 import io.liftstream.experiments.stats.AnalysisResult;
 import io.liftstream.experiments.stats.Analyzer;
 import io.liftstream.jobs.analyze.AnalyzeJson;
@@ -84,7 +85,7 @@ public final class AbTestFunction extends ScalarFunction {
         } catch (IllegalArgumentException e) {
             return failed(e.getMessage());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            return failed("settings are not valid JSON: " + e.getOriginalMessage());
+            return failed("settings are not valid JSON: " + JsonErrors.describe(e));
         }
     }
 
