@@ -59,26 +59,8 @@ final class KafkaTopics implements AutoCloseable {
             NewTopic t = new NewTopic(topic, Optional.of(1), Optional.empty()).configs(Map.of(
                     TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
                     TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, LOOP_MIN_COMPACTION_LAG_MS));
-            try {
-                admin.createTopics(List.of(t)).all().get();
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw new IllegalStateException("cannot create the posterior loop topic " + topic + ": " + e.getCause().getMessage(), e);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            // The new topic's metadata reaches the broker's cache shortly after creation.
-            long deadline = System.nanoTime() + 30_000_000_000L;
-            while ((n = partitions(topic)) == 0 && System.nanoTime() < deadline) {
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(e);
-                }
-            }
+            create(t, "the posterior loop topic");
+            n = awaitPartitions(topic);
         }
         if (n != 1) {
             throw new IllegalArgumentException("the posterior loop topic " + topic + " must have exactly one partition, has " + n);
@@ -96,17 +78,22 @@ final class KafkaTopics implements AutoCloseable {
         }
         NewTopic t = new NewTopic(topic, Optional.empty(), Optional.empty()).configs(Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        create(t, "the control topic");
+        awaitPartitions(topic);
+    }
+
+    /** Creates {@code t}; one created meanwhile by someone else is fine. */
+    private void create(NewTopic t, String what) {
         try {
             admin.createTopics(List.of(t)).all().get();
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("cannot create the control topic " + topic + ": " + e.getCause().getMessage(), e);
+                throw new IllegalStateException("cannot create " + what + " " + t.name() + ": " + e.getCause().getMessage(), e);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-        awaitPartitions(topic);
     }
 
     /** The topic's {@code cleanup.policy} (for example {@code delete} or {@code compact}). */
